@@ -1,0 +1,149 @@
+import type { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
+import type { Observation } from '../../schema/observation.ts';
+import type { Rollup } from '../../schema/rollup.ts';
+import type { State } from '../../schema/state.ts';
+import { acquireLock } from '../files/lock.ts';
+import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
+import { observeConsultation, observeTask, observeWorkflow } from '../privacy/observe.ts';
+import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts';
+import { loadOrCreateSecret } from '../privacy/secret.ts';
+import { add } from './add.ts';
+import { emptyRollup } from './empty.ts';
+import { merge } from './merge.ts';
+import { loadState, saveState } from './state-file.ts';
+
+export type EventKind = 'task' | 'workflow' | 'consultation';
+export type RecordResult = 'added' | 'duplicate' | 'rejected';
+
+/** Most event-id hashes kept for de-duplication; the oldest days go first. */
+export const SEEN_LIMIT = 100_000;
+
+interface Pending {
+  rollup: Rollup;
+  eventsSeen: number;
+  duplicates: number;
+  rejected: number;
+  seen: Map<string, number>;
+}
+
+export interface FlushOptions {
+  /** The caller already holds the state lock (collect holds it for its whole run). */
+  locked?: boolean;
+  /** How long to wait for another process's lock. */
+  waitMs?: number;
+  /** Changes saved in the same atomic write (checkpoints, store reports). */
+  update?: (state: State) => void;
+}
+
+/**
+ * The plugin's memory between events and the state file. Events are observed (allow-list) and added
+ * to a pending rollup at once; flush() merges the pending rollup into the state file under the lock.
+ * Because rollups merge, two processes recording at once lose nothing: each merges its own part.
+ */
+export class Recorder {
+  #pseudonymize: Pseudonymize | undefined;
+  #pending: Pending = freshPending();
+  #persistedSeen: Record<string, number> | undefined;
+
+  constructor(
+    readonly projectRoot: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  get pseudonymize(): Pseudonymize {
+    this.#pseudonymize ??= createPseudonymizer(loadOrCreateSecret(this.projectRoot));
+    return this.#pseudonymize;
+  }
+
+  /** The project's id in exports: a pseudonym too, so it changes when the secret is rotated. */
+  projectId(): string {
+    return this.pseudonymize('project', 'id');
+  }
+
+  /** Forget the cached key, after `rotate-id`. */
+  resetKey(): void {
+    this.#pseudonymize = undefined;
+  }
+
+  get pendingEvents(): number {
+    return this.#pending.eventsSeen;
+  }
+
+  get pendingRollup(): Rollup {
+    return this.#pending.rollup;
+  }
+
+  record(kind: EventKind, event: TaskCompletedEvent | WorkflowCompletedEvent | ConsultationEvent): RecordResult {
+    const p = this.#pending;
+    p.eventsSeen += 1;
+    const ctx = { pseudonymize: this.pseudonymize, now: this.clock() };
+    let o: Observation | null = null;
+    if (event && typeof event === 'object') {
+      if (kind === 'task') o = observeTask(event as TaskCompletedEvent, ctx);
+      else if (kind === 'workflow') o = observeWorkflow(event as WorkflowCompletedEvent, ctx);
+      else o = observeConsultation(event as ConsultationEvent, ctx);
+    }
+    if (!o) {
+      p.rejected += 1;
+      return 'rejected';
+    }
+    const id = typeof event.id === 'string' && event.id !== '' ? this.pseudonymize(`event:${kind}`, event.id).slice(2) : null;
+    if (id !== null) {
+      if (p.seen.has(id) || Object.hasOwn(this.#seenOnDisk(), id)) {
+        p.duplicates += 1;
+        return 'duplicate';
+      }
+      p.seen.set(id, o.day);
+    }
+    add(p.rollup, o);
+    return 'added';
+  }
+
+  /** Writes what was recorded into the state file (atomic, under the lock) and starts afresh. */
+  async flush(o: FlushOptions = {}): Promise<State> {
+    ensurePluginDir(this.projectRoot);
+    const lock = o.locked ? null : await acquireLock(pluginFile(this.projectRoot, 'lock'), o.waitMs ?? 10_000);
+    try {
+      const { state } = loadState(this.projectRoot, this.clock());
+      const p = this.#pending;
+      state.rollup = merge(state.rollup, p.rollup);
+      state.eventsSeen += p.eventsSeen;
+      state.duplicates += p.duplicates;
+      state.rejected += p.rejected;
+      for (const [id, day] of p.seen) state.seen[id] = day;
+      state.seen = pruneSeen(state.seen, SEEN_LIMIT);
+      state.updatedAt = this.clock().toISOString();
+      o.update?.(state);
+      saveState(this.projectRoot, state);
+      this.#pending = freshPending();
+      this.#persistedSeen = state.seen;
+      return state;
+    } finally {
+      lock?.release();
+    }
+  }
+
+  /** Drops what was recorded but not flushed (a failed collection that will be re-read). */
+  discard(): void {
+    this.#pending = freshPending();
+  }
+
+  #seenOnDisk(): Record<string, number> {
+    this.#persistedSeen ??= loadState(this.projectRoot, this.clock()).state.seen;
+    return this.#persistedSeen;
+  }
+}
+
+function freshPending(): Pending {
+  return { rollup: emptyRollup(), eventsSeen: 0, duplicates: 0, rejected: 0, seen: new Map() };
+}
+
+/** Keeps the newest `limit` ids by day: duplicates across stores arrive close together in time. */
+export function pruneSeen(seen: Record<string, number>, limit: number): Record<string, number> {
+  const ids = Object.keys(seen);
+  if (ids.length <= limit) return seen;
+  ids.sort((a, b) => (seen[b] as number) - (seen[a] as number));
+  const out: Record<string, number> = {};
+  for (const id of ids.slice(0, limit)) out[id] = seen[id] as number;
+  return out;
+}

@@ -1,0 +1,75 @@
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { decode, encode } from '@msgpack/msgpack';
+import * as v from 'valibot';
+import { State } from '../../schema/state.ts';
+import { atomicWriteFile } from '../files/atomic-write.ts';
+import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
+import { emptyRollup } from './empty.ts';
+
+export function emptyState(now: Date): State {
+  const at = now.toISOString();
+  return {
+    schemaVersion: 1,
+    createdAt: at,
+    updatedAt: at,
+    eventsSeen: 0,
+    duplicates: 0,
+    rejected: 0,
+    frameworkVersion: null,
+    rollup: emptyRollup(),
+    checkpoints: {},
+    seen: {},
+    sources: {},
+    lastCollectAt: null,
+  };
+}
+
+export interface LoadedState {
+  state: State;
+  /** Set when a corrupt file was moved aside: where it went. */
+  setAside: string | null;
+  sizeBytes: number;
+}
+
+/**
+ * Reads the state file; none yet means an empty state. A file that does not decode or validate is
+ * renamed `state.corrupt-<time>.msgpack` and an empty state returned (its empty checkpoints make the
+ * next collection rebuild everything from the stores): never silently reset, never lost.
+ */
+export function loadState(projectRoot: string, now = new Date()): LoadedState {
+  const path = pluginFile(projectRoot, 'state');
+  if (!existsSync(path)) return { state: emptyState(now), setAside: null, sizeBytes: 0 };
+  const bytes = readFileSync(path);
+  const parsed = v.safeParse(State, safeDecode(bytes));
+  if (parsed.success) return { state: parsed.output, setAside: null, sizeBytes: bytes.byteLength };
+  const aside = path.replace(/\.msgpack$/, `.corrupt-${now.toISOString().replace(/[:.]/g, '-')}.msgpack`);
+  renameSync(path, aside);
+  return { state: emptyState(now), setAside: aside, sizeBytes: 0 };
+}
+
+export function saveState(projectRoot: string, state: State): number {
+  ensurePluginDir(projectRoot);
+  const bytes = encodeState(state);
+  atomicWriteFile(pluginFile(projectRoot, 'state'), bytes, 0o600);
+  return bytes.byteLength;
+}
+
+export function encodeState(state: State): Uint8Array {
+  return encode(state, { ignoreUndefined: true });
+}
+
+export function stateFileSize(projectRoot: string): number {
+  try {
+    return statSync(pluginFile(projectRoot, 'state')).size;
+  } catch {
+    return 0;
+  }
+}
+
+function safeDecode(bytes: Uint8Array): unknown {
+  try {
+    return decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

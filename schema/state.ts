@@ -1,0 +1,42 @@
+import * as v from 'valibot';
+import { Rollup } from './rollup.ts';
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** What the last collection read from one store (shown by `learning status`). */
+export const StoreReport = v.object({
+  files: count,
+  records: count,
+  skipped: count,
+  bytes: count,
+  /** Where malformed records were skipped: store-relative path and line, never their content. */
+  problems: v.array(v.string()),
+});
+
+/**
+ * The plugin's local state file (`.tapps-agents/learning-plugin/state.msgpack`). It never leaves the
+ * machine; exports are built from `rollup` alone. Checkpoints are saved in the same atomic write as
+ * the rollup, so a crash can neither lose nor double-count a store record.
+ */
+export const State = v.object({
+  schemaVersion: v.literal(1),
+  createdAt: v.string(),
+  updatedAt: v.string(),
+  /** Events the hooks delivered, duplicates and rejected ones included. */
+  eventsSeen: count,
+  duplicates: count,
+  /** Events that could not be observed (missing agent, bad status…). */
+  rejected: count,
+  frameworkVersion: v.nullable(v.string()),
+  rollup: Rollup,
+  /** Per store file, owned by lib/sources. */
+  checkpoints: v.record(v.string(), v.unknown()),
+  /** Keyed hashes of recent event ids → UTC day, to count a task reported by two stores once. */
+  seen: v.record(v.string(), count),
+  /** Per store, what the last collection read. */
+  sources: v.record(v.string(), StoreReport),
+  lastCollectAt: v.nullable(v.string()),
+});
+
+export type State = v.InferOutput<typeof State>;
+export type StoreReport = v.InferOutput<typeof StoreReport>;
