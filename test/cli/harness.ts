@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../lib/cli/main.ts';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  stdoutBytes: Buffer;
+}
+
+class Capture extends Writable {
+  chunks: Buffer[] = [];
+  constructor(readonly isTTY = false) {
+    super();
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    cb();
+  }
+  get bytes(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+/** Runs the tapps-agents runner in this process with captured streams (no TTY unless asked). */
+export async function runCli(
+  argv: string[],
+  o: { cwd: string; env?: NodeJS.ProcessEnv; tty?: boolean; input?: string } = { cwd: process.cwd() },
+): Promise<CliResult> {
+  const stdout = new Capture(o.tty);
+  const stderr = new Capture(o.tty);
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  stdin.isTTY = o.tty;
+  if (o.input !== undefined) stdin.end(o.input);
+  const code = await main(argv, {
+    stdout,
+    stderr,
+    stdin,
+    env: o.env ?? { PATH: process.env.PATH },
+    cwd: o.cwd,
+    self: '/nonexistent/tapps-agents',
+  });
+  return { code, stdout: stdout.bytes.toString('utf8'), stderr: stderr.bytes.toString('utf8'), stdoutBytes: stdout.bytes };
+}
+
+export const BIN = fileURLToPath(new URL('../../dist/lib/cli/bin.js', import.meta.url));
+
+/** Runs the built bin as a child process, as a user's shell would. */
+export function runBin(argv: string[], o: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd: o.cwd, env: o.env ?? { PATH: process.env.PATH }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), stdoutBytes: stdout });
+      },
+    );
+  });
+}
+
+/** A temp project folder with `.tapps-agents/` and a `.git` marker, so the runner finds its root. */
+export function tempProject(prefix = 'proj-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, '.tapps-agents'), { recursive: true });
+  mkdirSync(join(dir, '.git'));
+  return dir;
+}
