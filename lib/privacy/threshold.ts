@@ -69,11 +69,11 @@ function foldItems<T extends Record<string, unknown>>(
       continue;
     }
     if (item[key] !== OTHER) folded.push(item[key] as string);
-    other = other ? (mergeValue(other, item) as T) : structuredClone(item);
+    const renamed = { ...item, [key]: OTHER };
+    other = other ? (mergeValue(other, renamed) as T) : structuredClone(renamed);
   }
   let suppressed = folded.length;
   if (other) {
-    (other as Record<string, unknown>)[key] = OTHER;
     if (size(other) >= k) kept.push(other);
     else suppressed += 1;
   }

@@ -32,6 +32,8 @@ export function mergeValue(a: unknown, b: unknown, field = ''): unknown {
     if (MAX_FIELDS.has(field)) return Math.max(a, b);
     return a + b;
   }
+  // Labels inside merged items (an export item's name) must already agree.
+  if (typeof a === 'string' && a === b) return a;
   if (Array.isArray(a) && Array.isArray(b)) {
     const len = Math.max(a.length, b.length);
     const out: unknown[] = [];

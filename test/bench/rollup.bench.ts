@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { produceExport } from '../../lib/export/produce.ts';
 import { resolveOptions } from '../../lib/options.ts';
+import { EMPTY_IDENTITY } from '../../lib/privacy/identity.ts';
 import { add } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
 import { emptyState, encodeState } from '../../lib/rollup/state-file.ts';
@@ -66,7 +67,6 @@ function rollupWith(events: number): Rollup {
 /** Export (build, gate, schema, serialize, gate on the bytes) with 10^3 and 10^6 events in the state. */
 export async function benchExport(runs = 15): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const identity = { userNames: [], hostNames: [], gitNames: [], gitEmails: [], projectNames: [], remotes: [], extra: [] };
   const projectRoot = mkdtempSync(join(tmpdir(), 'bench-export-'));
   const sizes: Record<string, number> = {};
   for (const events of [1_000, 1_000_000]) {
@@ -83,7 +83,7 @@ export async function benchExport(runs = 15): Promise<Figure[]> {
             projectId: 'p_0000000000000001',
             options: resolveOptions(undefined, undefined),
             projectRoot,
-            identity: identity as never,
+            identity: EMPTY_IDENTITY,
           }),
         ),
       );

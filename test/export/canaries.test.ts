@@ -92,7 +92,7 @@ describe('no canary reaches an export', () => {
       for (const c of planted)
         for (const form of canaryForms(c))
           for (const text of texts) assert.ok(!text.includes(form), `canary "${c}" found in export ${args.join(' ')}`);
-      if (!args.includes('--format')) assert.ok(JSON.parse(bytes.toString('utf8')).totals.tasks >= strings.length * 6);
+      if (!args.includes('--format')) assert.ok(JSON.parse(bytes.toString('utf8')).totals.tasks >= strings.length * 3, "events with the framework agent are all counted");
     }
   });
 });
