@@ -1,16 +1,23 @@
 import * as v from 'valibot';
 import { Rollup } from './rollup.ts';
+import { StoreProblem } from './stores.ts';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-/** What the last collection read from one store (shown by `learning status`). */
+/** What collection has read from one store, added up over every run (shown by `learning status`). */
 export const StoreReport = v.object({
+  present: v.boolean(),
   files: count,
   records: count,
+  emitted: count,
+  duplicates: count,
   skipped: count,
   bytes: count,
-  /** Where malformed records were skipped: store-relative path and line, never their content. */
-  problems: v.array(v.string()),
+  /** Records the last run read: 0 when nothing was new. */
+  lastRunRecords: count,
+  /** Where malformed records were skipped (store-relative path and line, never their content), newest first. */
+  problems: v.array(StoreProblem),
+  lastRecordAt: v.nullable(v.string()),
 });
 
 /**

@@ -50,8 +50,9 @@ export function statusCommand(rt: LearningRuntime): CommandSpec {
       const stores = Object.entries(state.sources);
       if (stores.length === 0) say(ctx, '  no store collected yet (run: tapps-agents learning collect)');
       for (const [name, s] of stores) {
-        say(ctx, `  ${name}: ${s.records} records in ${s.files} files, ${s.skipped} skipped`);
-        for (const p of s.problems) say(ctx, `    skipped: ${p}`);
+        const state = s.present ? (s.records > 0 ? 'live' : 'dormant') : 'missing';
+        say(ctx, `  ${name} (${state}): ${s.records} records in ${s.files} files, ${s.emitted} events, ${s.skipped} skipped`);
+        for (const p of s.problems) say(ctx, `    skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
       }
       return EXIT.ok;
     },
