@@ -36,11 +36,15 @@ async function importPlugin(
   try {
     url = pathToFileURL(createRequire(join(projectRoot, 'package.json')).resolve(name)).href;
   } catch {
-    throw new ConfigError(configFile, [`${where}: cannot find module "${name}" from ${projectRoot} (is it installed?)`]);
+    throw new ConfigError(configFile, [
+      `${where}: cannot find module "${name}" from ${projectRoot} (is it installed?)`,
+    ]);
   }
   const exported = unwrapDefault(await import(url));
   const plugin = typeof exported === 'function' ? (exported as (o: unknown) => unknown)(options) : exported;
   if (!isPlugin(plugin))
-    throw new ConfigError(configFile, [`${where}: module "${name}" does not export a plugin ({ name, apply })`]);
+    throw new ConfigError(configFile, [
+      `${where}: module "${name}" does not export a plugin ({ name, apply })`,
+    ]);
   return plugin;
 }

@@ -18,14 +18,18 @@ export const SectionName = v.picklist(SECTION_NAMES);
  * What a committed config may say about submission. It can only restrict (issue 10): turn it off,
  * drop sections, raise k, add noise. Destinations and consent live in the user's local state.
  */
-export const SubmitRestrictions = v.union([
-  v.literal(false),
-  v.strictObject({
-    sections: v.optional(v.array(SectionName)),
-    k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
-    epsilon: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(100))),
-  }),
-]);
+export const SubmitRestrictions = v.union(
+  [
+    v.literal(false),
+    v.strictObject({
+      sections: v.optional(v.array(SectionName)),
+      k: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
+      epsilon: v.optional(v.pipe(v.number(), v.gtValue(0), v.maxValue(100))),
+    }),
+  ],
+  'may only turn submission off (false) or narrow it ({ sections, k, epsilon }); whether and where to send is ' +
+    "each user's own choice (tapps-agents learning consent grant), never the committed config's",
+);
 
 export const LearningOptions = v.strictObject({
   /** Collect and keep rollups (default true). */

@@ -51,7 +51,8 @@ export class CommandRegistry {
     for (const spec of specs) {
       const key = spec.path.join(' ');
       const existing = this.#commands.get(key);
-      if (existing) throw new Error(`command "${key}" of plugin ${plugin} is already contributed by ${existing.plugin}`);
+      if (existing)
+        throw new Error(`command "${key}" of plugin ${plugin} is already contributed by ${existing.plugin}`);
       this.#commands.set(key, { ...spec, plugin });
     }
   }

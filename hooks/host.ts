@@ -41,7 +41,8 @@ export async function createHost(options: CreateHostOptions): Promise<Host> {
     failures.push(f);
     report(f);
   };
-  for (const [name, hook] of Object.entries(hooks)) isolateTaps(name, hook as Hook<unknown, unknown>, onFailure);
+  for (const [name, hook] of Object.entries(hooks))
+    isolateTaps(name, hook as Hook<unknown, unknown>, onFailure);
 
   const plugins =
     loaded.config.plugins === undefined

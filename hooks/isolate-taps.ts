@@ -13,7 +13,11 @@ type AnyFn = (...args: unknown[]) => unknown;
  * error is reported and treated as done. tapable would otherwise skip the later taps of other plugins
  * (AsyncSeriesHook) or fail the host's call: one plugin's bug must never break the host.
  */
-export function isolateTaps(hookName: string, hook: Hook<unknown, unknown>, report: (f: PluginFailure) => void): void {
+export function isolateTaps(
+  hookName: string,
+  hook: Hook<unknown, unknown>,
+  report: (f: PluginFailure) => void,
+): void {
   hook.intercept({
     register(tap) {
       const fn = tap.fn as AnyFn;

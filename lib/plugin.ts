@@ -1,9 +1,9 @@
+import type { LearningOptions } from '../config/schema.ts';
 import type { Host } from '../hooks/host.ts';
 import type { Plugin } from '../hooks/plugin.ts';
-import type { LearningOptions } from '../config/schema.ts';
 import { learningCommands } from './cli/commands/index.ts';
 import { appendLog, errorText } from './files/log.ts';
-import { resolveOptions, type ResolvedOptions } from './options.ts';
+import { type ResolvedOptions, resolveOptions } from './options.ts';
 import { type EventKind, Recorder } from './rollup/recorder.ts';
 
 export const PLUGIN_NAME = 'learning';
@@ -29,7 +29,12 @@ export class LearningPlugin implements Plugin {
 
   apply(host: Host): void {
     const options = resolveOptions(host.config.learning, this.options);
-    const runtime: LearningRuntime = { host, projectRoot: host.projectRoot, options, recorder: new Recorder(host.projectRoot) };
+    const runtime: LearningRuntime = {
+      host,
+      projectRoot: host.projectRoot,
+      options,
+      recorder: new Recorder(host.projectRoot),
+    };
     this.runtime = runtime;
     const guard = (what: string, fn: () => void) => {
       try {
@@ -53,7 +58,9 @@ export class LearningPlugin implements Plugin {
         }
       });
     }
-    host.hooks.commands.tap(PLUGIN_NAME, (registry) => registry.add(PLUGIN_NAME, ...learningCommands(runtime)));
+    host.hooks.commands.tap(PLUGIN_NAME, (registry) =>
+      registry.add(PLUGIN_NAME, ...learningCommands(runtime)),
+    );
   }
 }
 

@@ -13,7 +13,11 @@ export const PRIVACY_POLICY_VERSION = '2026-11-1';
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const isoDay = v.pipe(v.string(), v.isoDate());
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
-const version = v.pipe(v.string(), v.maxLength(32), v.regex(/^(?:unknown|v?\d+(?:\.\d+){0,3}(?:[-+][0-9A-Za-z.]+)?)$/));
+const version = v.pipe(
+  v.string(),
+  v.maxLength(32),
+  v.regex(/^(?:unknown|v?\d+(?:\.\d+){0,3}(?:[-+][0-9A-Za-z.]+)?)$/),
+);
 
 export const SectionStatus = v.picklist(['recorded', 'empty', 'not-recorded', 'excluded']);
 /** Why a section holds no data: fixed reasons, never free text. */

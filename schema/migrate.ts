@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
-import { emptySketch, sketchAdd } from '../lib/rollup/sketch.ts';
 import { withExportId } from '../lib/export/build.ts';
-import { EXPORT_SCHEMA_VERSION, type ExportV1, ExportV1 as ExportV1Schema, PRIVACY_POLICY_VERSION } from './export-v1.ts';
+import { emptySketch, sketchAdd } from '../lib/rollup/sketch.ts';
+import {
+  EXPORT_SCHEMA_VERSION,
+  type ExportV1,
+  ExportV1 as ExportV1Schema,
+  PRIVACY_POLICY_VERSION,
+} from './export-v1.ts';
 import { PythonExport } from './python-export-1.0.ts';
 import { Label } from './rollup.ts';
 
@@ -76,7 +81,10 @@ export function migratePythonExport(input: v.InferOutput<typeof PythonExport>): 
       },
     },
     totals: { tasks, workflowRuns: 0, consultations: 0 },
-    capabilities: items.length > 0 ? { status: 'recorded', items } : { status: 'empty', reason: 'no-data-yet', items: [] },
+    capabilities:
+      items.length > 0
+        ? { status: 'recorded', items }
+        : { status: 'empty', reason: 'no-data-yet', items: [] },
     workflows: notRecorded,
     experts: notRecorded,
     patterns: { status: 'not-recorded', reason: 'framework-keeps-in-memory-only', items: [] },

@@ -10,7 +10,11 @@ import * as v from 'valibot';
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const finite = v.pipe(v.number(), v.finite());
 /** A label: a framework name, an enum value, a pseudonym `p_<16 hex>` or `__other__`. */
-export const Label = v.pipe(v.string(), v.maxLength(96), v.regex(/^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_.:+-]*$/));
+export const Label = v.pipe(
+  v.string(),
+  v.maxLength(96),
+  v.regex(/^(?!__proto__$)[A-Za-z0-9_][A-Za-z0-9_.:+-]*$/),
+);
 export const Counts = v.record(Label, count);
 
 /**

@@ -8,7 +8,8 @@ export const SHARED_FIXTURES: string | null = (() => {
   return existsSync(dir) ? dir : null;
 })();
 
-export const SKIP_NO_FIXTURES = '../shared/fixtures is absent: conformance and canary tests against the framework data are skipped';
+export const SKIP_NO_FIXTURES =
+  '../shared/fixtures is absent: conformance and canary tests against the framework data are skipped';
 
 export function canaries(fixture = 'tapps-small'): string[] {
   if (!SHARED_FIXTURES) return [];

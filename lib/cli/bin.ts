@@ -9,6 +9,8 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   self: process.argv[1] ?? '',
 }).catch((error: unknown) => {
-  process.stderr.write(`tapps-agents: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `tapps-agents: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 });

@@ -31,7 +31,12 @@ export function findFrameworkCli(
 }
 
 /** Runs the framework CLI with the terminal handed over, and returns its exit code. */
-export function runFrameworkCli(command: string[], args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<number> {
+export function runFrameworkCli(
+  command: string[],
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
   return new Promise((resolve) => {
     const [bin, ...pre] = command as [string, ...string[]];
     const child = spawn(bin, [...pre, ...args], { cwd, env, stdio: 'inherit' });

@@ -22,7 +22,10 @@ export function isCi(env: NodeJS.ProcessEnv): boolean {
  * Asks a yes/no question on a terminal; answers no without asking when nobody can answer (no TTY,
  * CI), so a script never hangs on a prompt.
  */
-export async function confirm(ctx: Pick<CommandContext, 'stdin' | 'stderr' | 'env'>, question: string): Promise<boolean> {
+export async function confirm(
+  ctx: Pick<CommandContext, 'stdin' | 'stderr' | 'env'>,
+  question: string,
+): Promise<boolean> {
   if (!isInteractive(ctx)) return false;
   const rl = createInterface({ input: ctx.stdin, output: ctx.stderr, terminal: true });
   try {

@@ -9,10 +9,17 @@ export type Io = Omit<CommandContext, 'host' | 'args' | 'options'>;
  * Builds the commander program from the registry. Parsing errors and --help never exit the
  * process: they come back as exit codes, so the runner stays testable in-process.
  */
-export async function runProgram(host: Host, registry: CommandRegistry, argv: readonly string[], io: Io): Promise<number> {
+export async function runProgram(
+  host: Host,
+  registry: CommandRegistry,
+  argv: readonly string[],
+  io: Io,
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('tapps-agents')
-    .description('TappsCodingAgents with the learning plugin: plugin commands run here, others go to the framework CLI')
+    .description(
+      'TappsCodingAgents with the learning plugin: plugin commands run here, others go to the framework CLI',
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -32,7 +39,11 @@ export async function runProgram(host: Host, registry: CommandRegistry, argv: re
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version')
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.help' ||
+        error.code === 'commander.version'
+      )
         return EXIT.ok;
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { MAX_PROBLEMS, STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
-import type { State, StoreReport } from '../../schema/state.ts';
 import type { HealthCell } from '../../schema/rollup.ts';
+import type { State, StoreReport } from '../../schema/state.ts';
+import { MAX_PROBLEMS, STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
 import { acquireLock } from '../files/lock.ts';
 import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
 import type { LearningRuntime } from '../plugin.ts';
 import { utcDay } from '../privacy/day.ts';
 import { emptyHealth } from '../rollup/empty.ts';
 import { loadState } from '../rollup/state-file.ts';
-import { readStores } from '../sources/read-stores.ts';
 import type { ProgressFn } from '../sources/context.ts';
+import { readStores } from '../sources/read-stores.ts';
 
 export interface CollectOptions {
   /** How long to wait for another collector's lock (ms); 0 gives up at once. */
@@ -42,7 +42,12 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
   try {
     recorder.discard();
     const { state: before } = loadState(rt.projectRoot, now());
-    const session = { sessionId: randomUUID(), projectRoot: rt.projectRoot, trigger: o.trigger ?? 'collect', startedAt: now().toISOString() };
+    const session = {
+      sessionId: randomUUID(),
+      projectRoot: rt.projectRoot,
+      trigger: o.trigger ?? 'collect',
+      startedAt: now().toISOString(),
+    };
     await host.hooks.sessionStart.promise(session);
     let events = 0;
     const result = await readStores({
@@ -104,7 +109,9 @@ function addHealth(state: State, stats: Record<StoreName, StoreStats>): void {
   for (const name of STORE_NAMES) {
     const s = stats[name];
     if (!s?.present) continue;
-    const h: HealthCell = Object.hasOwn(state.rollup.health, name) ? (state.rollup.health[name] as HealthCell) : emptyHealth();
+    const h: HealthCell = Object.hasOwn(state.rollup.health, name)
+      ? (state.rollup.health[name] as HealthCell)
+      : emptyHealth();
     h.records += s.records;
     h.skipped += s.skipped;
     const day = utcDay(s.lastRecordAt);

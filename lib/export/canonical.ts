@@ -11,7 +11,8 @@ export function sortKeys(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
       const x = (value as Record<string, unknown>)[k];
-      if (x !== undefined) Object.defineProperty(out, k, { value: sortKeys(x), enumerable: true, writable: true });
+      if (x !== undefined)
+        Object.defineProperty(out, k, { value: sortKeys(x), enumerable: true, writable: true });
     }
     return out;
   }

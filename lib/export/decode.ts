@@ -31,9 +31,13 @@ export function decodeDocument(bytes: Uint8Array, maxBytes = MAX_DOCUMENT_BYTES)
     try {
       plain = gunzipSync(bytes, { maxOutputLength: maxBytes });
     } catch (error) {
-      const tooBig = (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || /larger than|maxOutputLength/i.test(String(error));
+      const tooBig =
+        (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+        /larger than|maxOutputLength/i.test(String(error));
       throw new DecodeError(
-        tooBig ? `gzip content expands beyond ${maxBytes} bytes` : `not valid gzip: ${(error as Error).message}`,
+        tooBig
+          ? `gzip content expands beyond ${maxBytes} bytes`
+          : `not valid gzip: ${(error as Error).message}`,
         tooBig ? 'size' : 'gzip',
       );
     }

@@ -40,7 +40,8 @@ export function exportToRollup(doc: ExportV1): Rollup {
   };
   for (const p of doc.patterns.items) addCount(cap(p.capability).patterns, p.type, p.count);
   for (const d of doc.decisions.items) addCount(cap(d.capability).decisions, d.kind, d.count);
-  for (const s of doc.security.items) addCount(cap(s.capability).security, `${s.rule}|${s.severity}`, s.count);
+  for (const s of doc.security.items)
+    addCount(cap(s.capability).security, `${s.rule}|${s.severity}`, s.count);
   for (const f of doc.failures.items) addCount(cap(f.capability).errors, f.errorType, f.count);
   for (const w of doc.workflows.items) {
     define(r.workflows, w.type, {

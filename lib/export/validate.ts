@@ -24,11 +24,18 @@ export function validateDocument(value: unknown): Validation {
   if (version === 'v1') {
     const minor = (value as { schemaVersion: string }).schemaVersion;
     // A newer 1.x adds fields we do not know: keep reading what we know (SchemaVer: additions are minor).
-    const r = v.safeParse(ExportV1Schema, minor === '1.0' ? value : { ...(value as object), schemaVersion: '1.0' });
+    const r = v.safeParse(
+      ExportV1Schema,
+      minor === '1.0' ? value : { ...(value as object), schemaVersion: '1.0' },
+    );
     if (!r.success) return { ok: false, version, problems: toProblems(r.issues) };
     // The id must be the hash of the content: a doctored document cannot pose as another.
     if (minor === '1.0' && computeExportId(r.output) !== r.output.metadata.exportId)
-      return { ok: false, version, problems: [{ pointer: '/metadata/exportId', message: 'does not match the SHA-256 of the content' }] };
+      return {
+        ok: false,
+        version,
+        problems: [{ pointer: '/metadata/exportId', message: 'does not match the SHA-256 of the content' }],
+      };
     return { ok: true, version, problems: [], document: r.output };
   }
   if (version === 'python-1.0') {
@@ -39,13 +46,20 @@ export function validateDocument(value: unknown): Validation {
   return {
     ok: false,
     version,
-    problems: [{ pointer: '', message: 'not a learning export: no "schemaVersion" 1.x and no Python "export_metadata" 1.0' }],
+    problems: [
+      {
+        pointer: '',
+        message: 'not a learning export: no "schemaVersion" 1.x and no Python "export_metadata" 1.0',
+      },
+    ],
   };
 }
 
 export function toProblems(issues: readonly v.BaseIssue<unknown>[]): Problem[] {
   return issues.map((issue) => ({
-    pointer: (issue.path ?? []).map((p) => `/${String(p.key).replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''),
+    pointer: (issue.path ?? [])
+      .map((p) => `/${String(p.key).replace(/~/g, '~0').replace(/\//g, '~1')}`)
+      .join(''),
     message: issue.kind === 'schema' && issue.expected === 'never' ? 'unknown field' : issue.message,
   }));
 }

@@ -14,7 +14,8 @@ export function toWeeklySeries(s: Series): WeeklySeries {
   for (const [day, cell] of Object.entries(s.days)) put(weekOf(Number(day)), cell);
   for (const [week, cell] of Object.entries(s.weeks)) put(Number(week), cell);
   const out: WeeklySeries = {};
-  for (const week of [...byWeek.keys()].sort((a, b) => a - b)) out[isoDay(week)] = byWeek.get(week) as SeriesCell;
+  for (const week of [...byWeek.keys()].sort((a, b) => a - b))
+    out[isoDay(week)] = byWeek.get(week) as SeriesCell;
   return out;
 }
 

@@ -25,6 +25,7 @@ export function ensurePluginDir(projectRoot: string): string {
   const dir = pluginDir(projectRoot);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# written by @tapps-agents/learning: local state, never commit\n*\n');
+  if (!existsSync(ignore))
+    writeFileSync(ignore, '# written by @tapps-agents/learning: local state, never commit\n*\n');
   return dir;
 }

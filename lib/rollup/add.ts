@@ -6,8 +6,8 @@ import type {
 } from '../../schema/observation.ts';
 import type { Counts, Rollup, WorkflowCell } from '../../schema/rollup.ts';
 import { emptyCapability, emptyExpert, emptyWorkflow } from './empty.ts';
-import { boundedKey, LIMITS } from './limits.ts';
 import { foldRollupSeries } from './fold.ts';
+import { boundedKey, LIMITS } from './limits.ts';
 import { seriesCell } from './series.ts';
 import { sketchAdd, toMilli } from './sketch.ts';
 
@@ -76,7 +76,8 @@ function addTask(r: Rollup, o: TaskObservation): void {
       c.subScores[key] = sum;
     }
   }
-  if (o.errorType !== undefined && o.status === 'failure') bump(c.errors, o.errorType, LIMITS.errors, r, 'errors');
+  if (o.errorType !== undefined && o.status === 'failure')
+    bump(c.errors, o.errorType, LIMITS.errors, r, 'errors');
   if (o.languages) {
     r.provided.files += 1;
     for (const lang of o.languages) bump(c.languages, lang, LIMITS.languages, r, 'languages');

@@ -44,7 +44,8 @@ export function mergeValue(a: unknown, b: unknown, field = ''): unknown {
     const out: Record<string, unknown> = {};
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
-    for (const k of Object.keys(ao)) define(out, k, mergeValue(ao[k], Object.hasOwn(bo, k) ? bo[k] : undefined, k));
+    for (const k of Object.keys(ao))
+      define(out, k, mergeValue(ao[k], Object.hasOwn(bo, k) ? bo[k] : undefined, k));
     for (const k of Object.keys(bo)) if (!Object.hasOwn(ao, k)) define(out, k, clone(bo[k]));
     return out;
   }

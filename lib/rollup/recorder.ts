@@ -73,7 +73,10 @@ export class Recorder {
     return this.#pending.rollup;
   }
 
-  record(kind: EventKind, event: TaskCompletedEvent | WorkflowCompletedEvent | ConsultationEvent): RecordResult {
+  record(
+    kind: EventKind,
+    event: TaskCompletedEvent | WorkflowCompletedEvent | ConsultationEvent,
+  ): RecordResult {
     const p = this.#pending;
     p.eventsSeen += 1;
     const ctx = { pseudonymize: this.pseudonymize, now: this.clock() };
@@ -87,7 +90,10 @@ export class Recorder {
       p.rejected += 1;
       return 'rejected';
     }
-    const id = typeof event.id === 'string' && event.id !== '' ? this.pseudonymize(`event:${kind}`, event.id).slice(2) : null;
+    const id =
+      typeof event.id === 'string' && event.id !== ''
+        ? this.pseudonymize(`event:${kind}`, event.id).slice(2)
+        : null;
     if (id !== null) {
       if (p.seen.has(id) || Object.hasOwn(this.#seenOnDisk(), id)) {
         p.duplicates += 1;
@@ -102,7 +108,9 @@ export class Recorder {
   /** Writes what was recorded into the state file (atomic, under the lock) and starts afresh. */
   async flush(o: FlushOptions = {}): Promise<State> {
     ensurePluginDir(this.projectRoot);
-    const lock = o.locked ? null : await acquireLock(pluginFile(this.projectRoot, 'lock'), o.waitMs ?? 10_000);
+    const lock = o.locked
+      ? null
+      : await acquireLock(pluginFile(this.projectRoot, 'lock'), o.waitMs ?? 10_000);
     try {
       const { state } = loadState(this.projectRoot, this.clock());
       const p = this.#pending;

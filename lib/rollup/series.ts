@@ -23,7 +23,8 @@ export function addCell(into: SeriesCell, from: SeriesCell): void {
 
 /** The cell for `day`, creating it; a day already older than the window goes to its week. */
 export function seriesCell(s: Series, day: number, newestDay: number): SeriesCell {
-  const [map, key] = day < newestDay - SERIES_WINDOW_DAYS ? [s.weeks, String(weekOf(day))] : [s.days, String(day)];
+  const [map, key] =
+    day < newestDay - SERIES_WINDOW_DAYS ? [s.weeks, String(weekOf(day))] : [s.days, String(day)];
   let cell = map[key];
   if (!cell) {
     cell = emptyCell();
@@ -55,7 +56,10 @@ export function mergeSeries(a: Series, b: Series): Series {
   return { days: mergeCells(a.days, b.days), weeks: mergeCells(a.weeks, b.weeks) };
 }
 
-function mergeCells(a: Record<string, SeriesCell>, b: Record<string, SeriesCell>): Record<string, SeriesCell> {
+function mergeCells(
+  a: Record<string, SeriesCell>,
+  b: Record<string, SeriesCell>,
+): Record<string, SeriesCell> {
   const out: Record<string, SeriesCell> = {};
   for (const [k, c] of Object.entries(a)) out[k] = [...c];
   for (const [k, c] of Object.entries(b)) {

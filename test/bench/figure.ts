@@ -14,7 +14,14 @@ export function percentile(sorted: readonly number[], q: number): number {
   return sorted[i] as number;
 }
 
-export function summarize(f: Figure): { median: number; p10: number; p90: number; p99: number; n: number; met: boolean | null } {
+export function summarize(f: Figure): {
+  median: number;
+  p10: number;
+  p90: number;
+  p99: number;
+  n: number;
+  met: boolean | null;
+} {
   const s = [...f.samples].sort((a, b) => a - b);
   const median = percentile(s, 0.5);
   return {

@@ -11,7 +11,18 @@ import type { Observation } from '../../schema/observation.ts';
 import type { Rollup } from '../../schema/rollup.ts';
 import { type Figure, timeMsAsync } from './figure.ts';
 
-const CAPS = ['implementer.implement', 'implementer.write-code', 'reviewer.review-code', 'tester.write-tests', 'planner.create-stories', 'debugger.analyze-error', 'enhancer.enhance-prompt', 'architect.design-system', 'analyst.gather-requirements', 'orchestrator.finalize'];
+const CAPS = [
+  'implementer.implement',
+  'implementer.write-code',
+  'reviewer.review-code',
+  'tester.write-tests',
+  'planner.create-stories',
+  'debugger.analyze-error',
+  'enhancer.enhance-prompt',
+  'architect.design-system',
+  'analyst.gather-requirements',
+  'orchestrator.finalize',
+];
 
 /** Synthetic observations: 10 capabilities (+ some pseudonymous ones), 60 days, realistic fields. */
 export function* syntheticObservations(n: number, seed = 1): Generator<Observation> {
@@ -27,19 +38,37 @@ export function* syntheticObservations(n: number, seed = 1): Generator<Observati
       const ok = rand() < 0.8;
       yield {
         kind: 'task',
-        capability: rand() < 0.95 ? (CAPS[i % CAPS.length] as string) : `p_${(i % 20).toString(16).padStart(16, '0')}`,
+        capability:
+          rand() < 0.95 ? (CAPS[i % CAPS.length] as string) : `p_${(i % 20).toString(16).padStart(16, '0')}`,
         status: ok ? 'success' : 'failure',
         day: day0 + Math.floor((i / n) * 60),
         attempt: rand() < 0.1 ? 2 : 1,
         durationMs: 100 + rand() * 60_000,
         quality: rand() * 100,
-        ...(ok ? {} : { errorType: ['TimeoutError', 'ValueError', 'timeout', 'RuntimeError'][i % 4] as string }),
+        ...(ok
+          ? {}
+          : { errorType: ['TimeoutError', 'ValueError', 'timeout', 'RuntimeError'][i % 4] as string }),
         workflowType: ['rapid-dev', 'fix', 'full-sdlc'][i % 3] as string,
       };
     } else if (r < 0.9) {
-      yield { kind: 'workflow', workflowType: ['rapid-dev', 'fix', 'full-sdlc'][i % 3] as string, outcome: rand() < 0.7 ? 'completed' : 'failed', day: day0 + Math.floor((i / n) * 60), durationMs: rand() * 600_000, stepsTotal: 5, stepsCompleted: 4 };
+      yield {
+        kind: 'workflow',
+        workflowType: ['rapid-dev', 'fix', 'full-sdlc'][i % 3] as string,
+        outcome: rand() < 0.7 ? 'completed' : 'failed',
+        day: day0 + Math.floor((i / n) * 60),
+        durationMs: rand() * 600_000,
+        stepsTotal: 5,
+        stepsCompleted: 4,
+      };
     } else {
-      yield { kind: 'consultation', domain: ['security', 'performance-optimization', 'testing-strategies'][i % 3] as string, expert: 'expert-security', confidence: rand() * 100, day: day0 + Math.floor((i / n) * 60), meetsThreshold: rand() < 0.6 };
+      yield {
+        kind: 'consultation',
+        domain: ['security', 'performance-optimization', 'testing-strategies'][i % 3] as string,
+        expert: 'expert-security',
+        confidence: rand() * 100,
+        day: day0 + Math.floor((i / n) * 60),
+        meetsThreshold: rand() < 0.6,
+      };
     }
   }
 }
@@ -55,7 +84,13 @@ export function benchRollupUpdate(events = 1_000_000): Figure {
     for (let j = i; j < i + batch && j < obs.length; j++) add(r, obs[j] as Observation);
     samples.push(Number(process.hrtime.bigint() - t) / 1e3 / batch);
   }
-  return { scenario: 'rollup', name: 'update per event (10^6 events, batches of 1,000)', unit: 'µs', samples, target: { op: '<=', value: 5 } };
+  return {
+    scenario: 'rollup',
+    name: 'update per event (10^6 events, batches of 1,000)',
+    unit: 'µs',
+    samples,
+    target: { op: '<=', value: 5 },
+  };
 }
 
 function rollupWith(events: number): Rollup {
@@ -88,9 +123,20 @@ export async function benchExport(runs = 15): Promise<Figure[]> {
         ),
       );
     }
-    figures.push({ scenario: 'export', name: `export in-process, ${events.toLocaleString('en')} events in state`, unit: 'ms', samples, target: { op: '<=', value: 50 } });
+    figures.push({
+      scenario: 'export',
+      name: `export in-process, ${events.toLocaleString('en')} events in state`,
+      unit: 'ms',
+      samples,
+      target: { op: '<=', value: 50 },
+    });
   }
   for (const [events, bytes] of Object.entries(sizes))
-    figures.push({ scenario: 'export', name: `state file size, ${Number(events).toLocaleString('en')} events`, unit: 'KB', samples: [bytes / 1024] });
+    figures.push({
+      scenario: 'export',
+      name: `state file size, ${Number(events).toLocaleString('en')} events`,
+      unit: 'KB',
+      samples: [bytes / 1024],
+    });
   return figures;
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { decode } from '@msgpack/msgpack';
 import { Recorder } from '../../lib/rollup/recorder.ts';
 import { runBin, runCli, tempProject } from './harness.ts';
@@ -25,7 +25,12 @@ async function projectWithData(): Promise<string> {
       workflow: { id: 'rapid-dev-20260926-091432' },
     });
   }
-  rec.record('workflow', { id: 'w1', source: 'test', workflow: { id: 'rapid-dev-20260926-091432' }, status: 'completed' });
+  rec.record('workflow', {
+    id: 'w1',
+    source: 'test',
+    workflow: { id: 'rapid-dev-20260926-091432' },
+    status: 'completed',
+  });
   await rec.flush();
   return dir;
 }
@@ -41,7 +46,9 @@ describe('learning export / validate / status / reset', () => {
     assert.equal(files.length, 2, `two files, none overwritten: ${files}`);
     for (const f of files) assert.match(f, /^learning-\d{8}T\d{6}Z-[0-9a-f]{8}(-\d+)?\.json$/);
     assert.ok(existsSync(join(dir, '.tapps-agents', 'exports', '.gitignore')));
-    const v = await runCli(['learning', 'validate', join('.tapps-agents', 'exports', files[0] as string)], { cwd: dir });
+    const v = await runCli(['learning', 'validate', join('.tapps-agents', 'exports', files[0] as string)], {
+      cwd: dir,
+    });
     assert.equal(v.code, 0, v.stderr);
     assert.match(v.stderr, /valid learning export/);
     const doc = JSON.parse(readFileSync(join(dir, '.tapps-agents', 'exports', files[0] as string), 'utf8'));
@@ -82,12 +89,18 @@ describe('learning export / validate / status / reset', () => {
 
   it('suppresses cells below k and leaves out excluded sections', async () => {
     const dir = await projectWithData();
-    const r = await runCli(['learning', 'export', '--out', '-', '--k', '250', '--exclude', 'experts,health'], { cwd: dir });
+    const r = await runCli(
+      ['learning', 'export', '--out', '-', '--k', '250', '--exclude', 'experts,health'],
+      { cwd: dir },
+    );
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.metadata.privacy.k, 250);
     assert.ok(doc.metadata.privacy.suppressedCells > 0);
-    assert.deepEqual(doc.capabilities.items.map((c: { name: string }) => c.name), ['__other__']);
+    assert.deepEqual(
+      doc.capabilities.items.map((c: { name: string }) => c.name),
+      ['__other__'],
+    );
     assert.equal(doc.experts.status, 'excluded');
     assert.equal(doc.health.status, 'excluded');
     const bad = await runCli(['learning', 'export', '--exclude', 'secrets'], { cwd: dir });
@@ -135,7 +148,12 @@ describe('learning export / validate / status / reset', () => {
     assert.equal(no.code, 2);
     assert.match(no.stderr, /--yes/);
     assert.ok(existsSync(join(dir, '.tapps-agents', 'learning-plugin', 'state.msgpack')));
-    const tty = await runCli(['learning', 'reset'], { cwd: dir, tty: true, input: 'y\n', env: { PATH: process.env.PATH } });
+    const tty = await runCli(['learning', 'reset'], {
+      cwd: dir,
+      tty: true,
+      input: 'y\n',
+      env: { PATH: process.env.PATH },
+    });
     assert.equal(tty.code, 0, tty.stderr);
     assert.ok(!existsSync(join(dir, '.tapps-agents', 'learning-plugin', 'state.msgpack')));
   });
@@ -157,8 +175,13 @@ describe('learning export / validate / status / reset', () => {
     const r = await runCli(['workflow', 'rapid'], { cwd: dir, env: { PATH: '/nonexistent' } });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /TappsCodingAgents CLI was not found/);
-    writeFileSync(join(dir, 'fake-framework.sh'), '#!/bin/sh\necho "framework got: $*"\nexit 7\n', { mode: 0o755 });
-    writeFileSync(join(dir, 'tapps-agents.config.json'), JSON.stringify({ framework: { command: [join(dir, 'fake-framework.sh')] } }));
+    writeFileSync(join(dir, 'fake-framework.sh'), '#!/bin/sh\necho "framework got: $*"\nexit 7\n', {
+      mode: 0o755,
+    });
+    writeFileSync(
+      join(dir, 'tapps-agents.config.json'),
+      JSON.stringify({ framework: { command: [join(dir, 'fake-framework.sh')] } }),
+    );
     const run = await runBin(['workflow', 'rapid'], { cwd: dir });
     assert.equal(run.code, 7, 'the framework exit code is forwarded');
     assert.match(run.stdout, /framework got: workflow rapid/);

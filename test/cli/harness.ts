@@ -45,7 +45,12 @@ export async function runCli(
     cwd: o.cwd,
     self: '/nonexistent/tapps-agents',
   });
-  return { code, stdout: stdout.bytes.toString('utf8'), stderr: stderr.bytes.toString('utf8'), stdoutBytes: stdout.bytes };
+  return {
+    code,
+    stdout: stdout.bytes.toString('utf8'),
+    stderr: stderr.bytes.toString('utf8'),
+    stdoutBytes: stdout.bytes,
+  };
 }
 
 export const BIN = fileURLToPath(new URL('../../dist/lib/cli/bin.js', import.meta.url));
@@ -56,10 +61,20 @@ export function runBin(argv: string[], o: { cwd: string; env?: NodeJS.ProcessEnv
     execFile(
       process.execPath,
       [BIN, ...argv],
-      { cwd: o.cwd, env: o.env ?? { PATH: process.env.PATH }, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: o.cwd,
+        env: o.env ?? { PATH: process.env.PATH },
+        encoding: 'buffer',
+        maxBuffer: 64 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout: stdout.toString('utf8'), stderr: stderr.toString('utf8'), stdoutBytes: stdout });
+        resolve({
+          code,
+          stdout: stdout.toString('utf8'),
+          stderr: stderr.toString('utf8'),
+          stdoutBytes: stdout,
+        });
       },
     );
   });

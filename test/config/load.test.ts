@@ -35,7 +35,10 @@ describe('loadConfig', () => {
 
   it('finds the config in a parent folder up to the git root, and the package.json key', async () => {
     const dir = repo();
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'x', 'tapps-agents': { learning: { enabled: false } } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', 'tapps-agents': { learning: { enabled: false } } }),
+    );
     const sub = join(dir, 'src', 'deep');
     mkdirSync(sub, { recursive: true });
     const r = await loadConfig(sub);

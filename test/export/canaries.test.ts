@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { runCli, tempProject } from '../cli/harness.ts';
+import { gunzipSync } from 'node:zlib';
 import { createHost } from '../../hooks/host.ts';
 import { learningPlugin } from '../../lib/plugin.ts';
+import { runCli, tempProject } from '../cli/harness.ts';
 import { canaries, canaryForms, filesUnder, SHARED_FIXTURES, SKIP_NO_FIXTURES } from '../shared-fixtures.ts';
 
 /** Every string value found in the fixture's JSON and JSONL records (keys too), including canaries. */
@@ -48,13 +48,18 @@ describe('no canary reaches an export', () => {
     const strings = fixtureStrings(join(SHARED_FIXTURES, 'tapps-small'));
     const planted = canaries();
     assert.ok(planted.length >= 13);
-    for (const c of planted) assert.ok(strings.some((s) => s.includes(c) || s.includes(JSON.stringify(c).slice(1, -1))), `fixture holds ${c}`);
+    for (const c of planted)
+      assert.ok(
+        strings.some((s) => s.includes(c) || s.includes(JSON.stringify(c).slice(1, -1))),
+        `fixture holds ${c}`,
+      );
 
     const dir = tempProject();
     const host = await createHost({ projectRoot: dir, config: { plugins: [learningPlugin()] } });
     const session = { sessionId: 's', projectRoot: dir };
     await host.hooks.sessionStart.promise(session);
-    const at = (i: number) => new Date(Date.parse('2026-10-01T00:00:00Z') + (i % 40) * 86_400_000).toISOString();
+    const at = (i: number) =>
+      new Date(Date.parse('2026-10-01T00:00:00Z') + (i % 40) * 86_400_000).toISOString();
     for (const [i, s] of strings.entries()) {
       // The same hostile string in every field a host could fill, several times so cells pass k.
       for (let rep = 0; rep < 6; rep++) {
@@ -76,14 +81,37 @@ describe('no canary reaches an export', () => {
           metadata: { [s]: s },
           finishedAt: at(i),
         });
-        await host.hooks.workflowCompleted.promise({ id: `w${i}-${rep}`, source: s, workflow: { id: s, name: s }, status: 'failed', errorType: s, errorMessage: s, finishedAt: at(i) });
-        await host.hooks.consultationCompleted.promise({ id: `c${i}-${rep}`, source: s, expertId: s, domain: s, confidence: 0.5, agent: s, selectionReason: s, query: s, at: at(i) });
+        await host.hooks.workflowCompleted.promise({
+          id: `w${i}-${rep}`,
+          source: s,
+          workflow: { id: s, name: s },
+          status: 'failed',
+          errorType: s,
+          errorMessage: s,
+          finishedAt: at(i),
+        });
+        await host.hooks.consultationCompleted.promise({
+          id: `c${i}-${rep}`,
+          source: s,
+          expertId: s,
+          domain: s,
+          confidence: 0.5,
+          agent: s,
+          selectionReason: s,
+          query: s,
+          at: at(i),
+        });
       }
     }
     await host.hooks.sessionEnd.promise(session);
     assert.deepEqual(host.failures, []);
 
-    for (const args of [['--out', '-'], ['--out', '-', '--gzip'], ['--out', '-', '--format', 'msgpack'], ['--out', '-', '--k', '1']]) {
+    for (const args of [
+      ['--out', '-'],
+      ['--out', '-', '--gzip'],
+      ['--out', '-', '--format', 'msgpack'],
+      ['--out', '-', '--k', '1'],
+    ]) {
       const r = await runCli(['learning', 'export', ...args], { cwd: dir });
       assert.equal(r.code, 0, r.stderr);
       let bytes = r.stdoutBytes;
@@ -91,8 +119,13 @@ describe('no canary reaches an export', () => {
       const texts = [bytes.toString('utf8'), bytes.toString('latin1'), r.stderr];
       for (const c of planted)
         for (const form of canaryForms(c))
-          for (const text of texts) assert.ok(!text.includes(form), `canary "${c}" found in export ${args.join(' ')}`);
-      if (!args.includes('--format')) assert.ok(JSON.parse(bytes.toString('utf8')).totals.tasks >= strings.length * 3, "events with the framework agent are all counted");
+          for (const text of texts)
+            assert.ok(!text.includes(form), `canary "${c}" found in export ${args.join(' ')}`);
+      if (!args.includes('--format'))
+        assert.ok(
+          JSON.parse(bytes.toString('utf8')).totals.tasks >= strings.length * 3,
+          'events with the framework agent are all counted',
+        );
     }
   });
 });

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import type { Observation } from '../../schema/observation.ts';
 
 /** Labels from a small pool, so arbitrary observations collide on keys like real ones do. */
-const label = fc.constantFrom('implementer.write-code', 'reviewer.review-code', 'tester.write-tests', 'p_0123456789abcdef', '__other__');
+const label = fc.constantFrom(
+  'implementer.write-code',
+  'reviewer.review-code',
+  'tester.write-tests',
+  'p_0123456789abcdef',
+  '__other__',
+);
 const day = fc.integer({ min: 20_300, max: 20_500 });
 const score = fc.double({ min: 0, max: 100, noNaN: true });
 
@@ -21,9 +27,12 @@ export const taskObservation = fc.record(
     languages: fc.array(fc.constantFrom('python', 'typescript', 'other'), { maxLength: 3 }),
     patterns: fc.array(fc.constantFrom('function', 'class'), { maxLength: 2 }),
     decision: fc.constantFrom('p_1111111111111111', 'p_2222222222222222'),
-    security: fc.array(fc.record({ rule: fc.constantFrom('B101', 'B608'), severity: fc.constantFrom('low', 'high') }), {
-      maxLength: 2,
-    }),
+    security: fc.array(
+      fc.record({ rule: fc.constantFrom('B101', 'B608'), severity: fc.constantFrom('low', 'high') }),
+      {
+        maxLength: 2,
+      },
+    ),
   },
   { requiredKeys: ['kind', 'capability', 'status', 'day', 'attempt'] },
 );
@@ -58,4 +67,8 @@ export const consultationObservation = fc.record(
   { requiredKeys: ['kind', 'domain', 'expert', 'confidence', 'day'] },
 );
 
-export const observation: fc.Arbitrary<Observation> = fc.oneof(taskObservation, workflowObservation, consultationObservation);
+export const observation: fc.Arbitrary<Observation> = fc.oneof(
+  taskObservation,
+  workflowObservation,
+  consultationObservation,
+);

@@ -25,7 +25,10 @@ describe('createHost', () => {
         });
       },
     });
-    const host = await createHost({ projectRoot: project(), config: { plugins: [plugin('a'), plugin('b')] } });
+    const host = await createHost({
+      projectRoot: project(),
+      config: { plugins: [plugin('a'), plugin('b')] },
+    });
     await host.hooks.taskCompleted.promise(event);
     await host.hooks.sessionEnd.promise({ sessionId: 's', projectRoot: host.projectRoot });
     assert.deepEqual(calls, ['apply a', 'apply b', 'task a', 'task b', 'end a', 'end b']);
@@ -85,7 +88,12 @@ describe('createHost', () => {
       name,
       apply(host) {
         host.hooks.commands.tap(name, (registry) =>
-          registry.add(name, { path: ['x', 'y'], summary: 's', example: 'tapps-agents x y', run: async () => 0 }),
+          registry.add(name, {
+            path: ['x', 'y'],
+            summary: 's',
+            example: 'tapps-agents x y',
+            run: async () => 0,
+          }),
         );
       },
     });

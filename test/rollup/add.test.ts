@@ -13,7 +13,13 @@ describe('rollup add', () => {
     const r = emptyRollup();
     add(r, { ...task('implementer.write-code'), quality: 80, durationMs: 1200 });
     add(r, { ...task('implementer.write-code', 20_400, 'failure'), errorType: 'TimeoutError', attempt: 2 });
-    add(r, { kind: 'task', capability: 'implementer.write-code', status: 'skipped', day: 20_401, attempt: 1 });
+    add(r, {
+      kind: 'task',
+      capability: 'implementer.write-code',
+      status: 'skipped',
+      day: 20_401,
+      attempt: 1,
+    });
     const c = r.capabilities['implementer.write-code'];
     assert.ok(c);
     assert.equal(c.runs, 3);
@@ -44,7 +50,10 @@ describe('rollup add', () => {
     const s = r.capabilities['tester.write-tests']?.series;
     assert.ok(s);
     assert.deepEqual(Object.keys(s.days), [String(20_000 + SERIES_WINDOW_DAYS + 30)]);
-    assert.equal(Object.values(s.weeks).reduce((n, c) => n + c[0], 0), 1);
+    assert.equal(
+      Object.values(s.weeks).reduce((n, c) => n + c[0], 0),
+      1,
+    );
   });
 
   it('records a failed step under its workflow even before the workflow ends', () => {
@@ -58,8 +67,22 @@ describe('rollup add', () => {
 
   it('keeps expert consultations per domain with threshold counts', () => {
     const r = emptyRollup();
-    add(r, { kind: 'consultation', domain: 'security', expert: 'expert-security', confidence: 82, day: 20_400, meetsThreshold: true });
-    add(r, { kind: 'consultation', domain: 'security', expert: 'expert-security', confidence: 40, day: 20_400, meetsThreshold: false });
+    add(r, {
+      kind: 'consultation',
+      domain: 'security',
+      expert: 'expert-security',
+      confidence: 82,
+      day: 20_400,
+      meetsThreshold: true,
+    });
+    add(r, {
+      kind: 'consultation',
+      domain: 'security',
+      expert: 'expert-security',
+      confidence: 40,
+      day: 20_400,
+      meetsThreshold: false,
+    });
     const e = r.experts.security;
     assert.ok(e);
     assert.equal(e.consultations, 2);

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import * as v from 'valibot';
-import { Rollup as RollupSchema, type Rollup } from '../../schema/rollup.ts';
 import { add } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
 import { merge } from '../../lib/rollup/merge.ts';
-import { observation } from '../generators/observations.ts';
 import type { Observation } from '../../schema/observation.ts';
+import { type Rollup, Rollup as RollupSchema } from '../../schema/rollup.ts';
+import { observation } from '../generators/observations.ts';
 
 function rollupOf(obs: readonly Observation[]): Rollup {
   const r = emptyRollup();

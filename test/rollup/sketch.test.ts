@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { emptySketch, SKETCH_ALPHA, sketchAdd, sketchMean, sketchMerge, sketchQuantile } from '../../lib/rollup/sketch.ts';
+import {
+  emptySketch,
+  SKETCH_ALPHA,
+  sketchAdd,
+  sketchMean,
+  sketchMerge,
+  sketchQuantile,
+} from '../../lib/rollup/sketch.ts';
 
 function exactQuantile(sorted: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))] as number;
@@ -16,9 +23,15 @@ describe('sketch', () => {
         (values, q) => {
           const s = emptySketch();
           for (const x of values) sketchAdd(s, x);
-          const exact = exactQuantile([...values].sort((a, b) => a - b), q);
+          const exact = exactQuantile(
+            [...values].sort((a, b) => a - b),
+            q,
+          );
           const got = sketchQuantile(s, q) as number;
-          assert.ok(Math.abs(got - exact) <= SKETCH_ALPHA * exact + 1e-12, `q=${q} exact=${exact} got=${got}`);
+          assert.ok(
+            Math.abs(got - exact) <= SKETCH_ALPHA * exact + 1e-12,
+            `q=${q} exact=${exact} got=${got}`,
+          );
         },
       ),
       { numRuns: 300 },

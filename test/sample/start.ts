@@ -10,7 +10,14 @@ import { totals } from '../generators/truth.ts';
  * collects it through the host hooks, exports it and validates the export.
  */
 const root = resolve(process.argv[2] ?? 'sample-project');
-const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: root, self: '' };
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: root,
+  self: '',
+};
 
 async function step(title: string, argv: string[]): Promise<void> {
   process.stderr.write(`\n$ tapps-agents ${argv.join(' ')}    # ${title}\n`);
@@ -26,7 +33,10 @@ mkdirSync(join(root, '.git'), { recursive: true });
 const started = Date.now();
 // The sample's naive local times are written in UTC, and the project config says so.
 const generated = generateTappsProject(root, { ...PRESETS.sample, timeZone: 'UTC' });
-writeFileSync(join(root, 'tapps-agents.config.json'), `${JSON.stringify({ learning: { timeZone: 'UTC' } }, null, 2)}\n`);
+writeFileSync(
+  join(root, 'tapps-agents.config.json'),
+  `${JSON.stringify({ learning: { timeZone: 'UTC' } }, null, 2)}\n`,
+);
 const t = totals(generated.truth);
 process.stderr.write(
   `generated a sample TappsCodingAgents project in ${relative(process.cwd(), root) || '.'}: ${t.tasks} tasks, ` +
@@ -43,7 +53,11 @@ const latest = readdirSync(exportsDir)
   .filter((f) => f.startsWith('learning-'))
   .sort()
   .at(-1) as string;
-await step('check it against the v1 schema', ['learning', 'validate', join('.tapps-agents', 'exports', latest)]);
+await step('check it against the v1 schema', [
+  'learning',
+  'validate',
+  join('.tapps-agents', 'exports', latest),
+]);
 process.stderr.write(
   `\nDone. Try it yourself:\n  cd ${relative(process.cwd(), root) || '.'}\n  npx tapps-agents learning dashboard --html dashboard.html\n` +
     '  npx tapps-agents learning submit --dry-run --to file:bundle\n',

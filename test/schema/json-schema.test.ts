@@ -15,7 +15,20 @@ describe('generated JSON Schema', () => {
     assert.equal(s.additionalProperties, false);
     assert.deepEqual(
       (s.required as string[]).sort(),
-      ['capabilities', 'decisions', 'effectiveness', 'experts', 'failures', 'health', 'metadata', 'patterns', 'schemaVersion', 'security', 'totals', 'workflows'].sort(),
+      [
+        'capabilities',
+        'decisions',
+        'effectiveness',
+        'experts',
+        'failures',
+        'health',
+        'metadata',
+        'patterns',
+        'schemaVersion',
+        'security',
+        'totals',
+        'workflows',
+      ].sort(),
     );
   });
 });

@@ -26,7 +26,11 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
     options: [
       { flags: '--detach', description: 'run in the background and return at once (exit 0)' },
       { flags: '--trigger <name>', description: 'what started this run, for the log', default: 'manual' },
-      { flags: '--wait <seconds>', description: 'wait this long for another collector to finish', default: '10' },
+      {
+        flags: '--wait <seconds>',
+        description: 'wait this long for another collector to finish',
+        default: '10',
+      },
       { flags: '--background', description: '(internal) the detached child: log, never fail' },
       { flags: '--json', description: 'print per-store counts as JSON on stdout' },
     ],
@@ -34,7 +38,11 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
       if (ctx.options.detach) return detach(rt, ctx);
       const background = ctx.options.background === true;
       if (!rt.options.enabled) {
-        if (!background) say(ctx, 'learning collect: collection is disabled (learning.enabled: false in the project config)');
+        if (!background)
+          say(
+            ctx,
+            'learning collect: collection is disabled (learning.enabled: false in the project config)',
+          );
         return EXIT.ok;
       }
       const waitSeconds = Number(ctx.options.wait);
@@ -51,10 +59,15 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
         });
         bar?.stop();
         if (background) {
-          appendLog(rt.projectRoot, 'info', `collect (${String(ctx.options.trigger)}): ${r.eventsAdded} new events`);
+          appendLog(
+            rt.projectRoot,
+            'info',
+            `collect (${String(ctx.options.trigger)}): ${r.eventsAdded} new events`,
+          );
           return EXIT.ok;
         }
-        if (ctx.options.json) ctx.stdout.write(`${JSON.stringify({ eventsAdded: r.eventsAdded, stores: r.stats }, null, 2)}\n`);
+        if (ctx.options.json)
+          ctx.stdout.write(`${JSON.stringify({ eventsAdded: r.eventsAdded, stores: r.stats }, null, 2)}\n`);
         report(ctx, r.stats, r.eventsAdded);
         return EXIT.ok;
       } catch (error) {
@@ -62,7 +75,10 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
         if (error instanceof LockBusyError) {
           // Another collector holds the state: it will read what is new, so there is nothing to do.
           if (background) return EXIT.ok;
-          say(ctx, `learning collect: another collection (process ${error.holder ?? '?'}) is still running; try again later`);
+          say(
+            ctx,
+            `learning collect: another collection (process ${error.holder ?? '?'}) is still running; try again later`,
+          );
           return EXIT.io;
         }
         if (background) {
@@ -85,12 +101,24 @@ function detach(rt: LearningRuntime, ctx: CommandContext): number {
     ensurePluginDir(rt.projectRoot);
     const log = openSync(pluginFile(rt.projectRoot, 'log'), 'a', 0o600);
     const bin = process.argv[1] ?? '';
-    const child = spawn(process.execPath, [...process.execArgv, bin, 'learning', 'collect', '--background', '--trigger', String(ctx.options.trigger)], {
-      cwd: rt.projectRoot,
-      env: ctx.env,
-      detached: true,
-      stdio: ['ignore', 'ignore', log],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...process.execArgv,
+        bin,
+        'learning',
+        'collect',
+        '--background',
+        '--trigger',
+        String(ctx.options.trigger),
+      ],
+      {
+        cwd: rt.projectRoot,
+        env: ctx.env,
+        detached: true,
+        stdio: ['ignore', 'ignore', log],
+      },
+    );
     child.on('error', (error) => appendLog(rt.projectRoot, 'error', `collect --detach: ${errorText(error)}`));
     child.unref();
   } catch (error) {
@@ -101,7 +129,12 @@ function detach(rt: LearningRuntime, ctx: CommandContext): number {
 
 function progressBar(ctx: CommandContext) {
   const bar = new cliProgress.SingleBar(
-    { stream: ctx.stderr as NodeJS.WritableStream, format: 'collecting {store} [{bar}] {percentage}%', hideCursor: true, clearOnComplete: true },
+    {
+      stream: ctx.stderr as NodeJS.WritableStream,
+      format: 'collecting {store} [{bar}] {percentage}%',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -120,7 +153,11 @@ function progressBar(ctx: CommandContext) {
   };
 }
 
-function report(ctx: CommandContext, stats: Awaited<ReturnType<typeof collect>>['stats'], events: number): void {
+function report(
+  ctx: CommandContext,
+  stats: Awaited<ReturnType<typeof collect>>['stats'],
+  events: number,
+): void {
   say(ctx, `learning collect: ${events} new events`);
   for (const name of STORE_NAMES) {
     const s = stats[name];
@@ -131,6 +168,7 @@ function report(ctx: CommandContext, stats: Awaited<ReturnType<typeof collect>>[
       `  ${name.padEnd(20)} ${STORES[name].status.padEnd(7)} ${String(s.records).padStart(7)} records, ` +
         `${String(s.emitted).padStart(6)} events, ${s.duplicates} duplicates, ${s.skipped} skipped${state}`,
     );
-    for (const p of s.problems.slice(0, 3)) say(ctx, `      skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
+    for (const p of s.problems.slice(0, 3))
+      say(ctx, `      skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
   }
 }

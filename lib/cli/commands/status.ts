@@ -38,21 +38,35 @@ export function statusCommand(rt: LearningRuntime): CommandSpec {
         return EXIT.ok;
       }
       say(ctx, `learning plugin ${status.enabled ? 'enabled' : 'disabled'} in ${status.projectRoot}`);
-      if (setAside) say(ctx, `  the state file was unreadable and was moved to ${setAside}; run learning collect to rebuild`);
+      if (setAside)
+        say(
+          ctx,
+          `  the state file was unreadable and was moved to ${setAside}; run learning collect to rebuild`,
+        );
       say(
         ctx,
         `  events seen ${status.eventsSeen} (${status.duplicates} duplicates, ${status.rejected} rejected); ` +
           `tasks ${status.tasks}, workflows ${status.workflowRuns}, consultations ${status.consultations}`,
       );
-      say(ctx, `  capabilities ${status.capabilities}, workflow types ${status.workflowTypes}, expert domains ${status.expertDomains}`);
-      say(ctx, `  days ${status.firstDay ?? '-'} .. ${status.lastDay ?? '-'}; last update ${status.lastUpdate ?? 'never'}`);
+      say(
+        ctx,
+        `  capabilities ${status.capabilities}, workflow types ${status.workflowTypes}, expert domains ${status.expertDomains}`,
+      );
+      say(
+        ctx,
+        `  days ${status.firstDay ?? '-'} .. ${status.lastDay ?? '-'}; last update ${status.lastUpdate ?? 'never'}`,
+      );
       say(ctx, `  state file ${status.stateBytes} bytes`);
       const stores = Object.entries(state.sources);
       if (stores.length === 0) say(ctx, '  no store collected yet (run: tapps-agents learning collect)');
       for (const [name, s] of stores) {
         const state = s.present ? (s.records > 0 ? 'live' : 'dormant') : 'missing';
-        say(ctx, `  ${name} (${state}): ${s.records} records in ${s.files} files, ${s.emitted} events, ${s.skipped} skipped`);
-        for (const p of s.problems) say(ctx, `    skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
+        say(
+          ctx,
+          `  ${name} (${state}): ${s.records} records in ${s.files} files, ${s.emitted} events, ${s.skipped} skipped`,
+        );
+        for (const p of s.problems)
+          say(ctx, `    skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
       }
       return EXIT.ok;
     },

@@ -10,9 +10,10 @@ export function validateCommand(): CommandSpec {
     path: ['learning', 'validate'],
     summary: 'check an export file of any version (JSON or MessagePack, gzip or not)',
     description:
-      'Validates a learning export against its schema: v1 documents of this plugin and the framework\'s own\n' +
+      "Validates a learning export against its schema: v1 documents of this plugin and the framework's own\n" +
       'Python "1.0" exports (migrated to v1). Prints every problem with its JSON pointer; exits 1 when invalid.',
-    example: 'tapps-agents learning validate .tapps-agents/exports/learning-20261124T030000Z-3fa85f64.json.gz',
+    example:
+      'tapps-agents learning validate .tapps-agents/exports/learning-20261124T030000Z-3fa85f64.json.gz',
     arguments: [{ name: 'file', description: 'export file to check (- for stdin)', required: true }],
     options: [{ flags: '--json', description: 'print the result as JSON on stdout' }],
     async run(ctx) {
@@ -33,12 +34,17 @@ export function validateCommand(): CommandSpec {
       }
       if (ctx.options.json) {
         const { document: _d, ...rest } = result;
-        ctx.stdout.write(`${JSON.stringify({ file, ...rest, exportId: result.document?.metadata.exportId ?? null })}\n`);
+        ctx.stdout.write(
+          `${JSON.stringify({ file, ...rest, exportId: result.document?.metadata.exportId ?? null })}\n`,
+        );
       } else if (result.ok) {
         const note = result.version === 'python-1.0' ? ' (framework Python export 1.0, migrates to v1)' : '';
         say(ctx, `${file}: valid learning export${note}, exportId ${result.document?.metadata.exportId}`);
       } else {
-        say(ctx, `${file}: invalid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`);
+        say(
+          ctx,
+          `${file}: invalid (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'})`,
+        );
         for (const p of result.problems) say(ctx, `  ${p.pointer || '/'}: ${p.message}`);
       }
       return result.ok ? EXIT.ok : EXIT.failed;
