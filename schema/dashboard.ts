@@ -63,11 +63,19 @@ export const Trend = doc(
       'Weighted least squares on daily points (weights: runs) with a `method.trendConfidence` interval from its ' +
         'standard error (Student t); rates per day (0..1) or points per day (0..100). Null below 3 distinct days.',
     ),
+    p: doc(
+      v.nullable(share),
+      'Two-sided p-value of "no change" (t test of the slope). The project verdict corrects these for the number of ' +
+        'capabilities tested (Holm), so one capability in many does not make learning look active by chance.',
+    ),
     change: doc(
       v.nullable(Interval),
       'slopePerDay × spanDays: the fitted change from the first to the last active day, same interval.',
     ),
-    minChange: doc(finite, 'The smallest change the verdict must be able to see (0.1 of a rate, 10 points of a score).'),
+    minChange: doc(
+      finite,
+      'The smallest change the verdict must be able to see (0.1 of a rate, 10 points of a score).',
+    ),
     firstWindow: TrendWindow,
     lastWindow: TrendWindow,
     windowChange: doc(
@@ -85,12 +93,18 @@ export const Trend = doc(
 export const DayPoint = doc(
   v.strictObject({
     day: isoDay,
-    span: doc(v.picklist([1, 7]), '1 for a day; 7 for a week folded from days older than the 120-day window (day = its Monday).'),
+    span: doc(
+      v.picklist([1, 7]),
+      '1 for a day; 7 for a week folded from days older than the 120-day window (day = its Monday).',
+    ),
     runs: count,
     successes: count,
     failures: count,
     retries: count,
-    quality: doc(v.nullable(finite), 'Mean quality (0..100) of the scored runs of the day, null when none was scored.'),
+    quality: doc(
+      v.nullable(finite),
+      'Mean quality (0..100) of the scored runs of the day, null when none was scored.',
+    ),
   }),
   'One point of a capability series.',
 );
@@ -120,8 +134,8 @@ export const CapabilityVerdict = doc(
 );
 
 export const CapabilityReport = v.strictObject({
-  name: Label,
-  runs: count,
+  name: doc(Label, '`agent.action` as the framework names it, or a keyed pseudonym `p_…` for a custom name.'),
+  runs: doc(count, 'Runs in the period (all of them without `filter.since`): successes + failures + skips.'),
   successes: count,
   failures: count,
   skips: count,
@@ -137,14 +151,17 @@ export const CapabilityReport = v.strictObject({
   verdict: CapabilityVerdict,
   successTrend: Trend,
   qualityTrend: Trend,
-  days: v.array(DayPoint),
+  days: doc(v.array(DayPoint), 'The daily series behind the trends, oldest first.'),
 });
 
 export const ErrorCount = v.strictObject({
   errorType: Label,
   count,
   share: doc(share, 'Of the failures it is counted in.'),
-  hint: doc(v.pipe(v.string(), v.maxLength(500)), 'How to prevent it: a fixed table keyed by error type or category.'),
+  hint: doc(
+    v.pipe(v.string(), v.maxLength(500)),
+    'How to prevent it: a fixed table keyed by error type or category.',
+  ),
 });
 
 export const Failures = v.strictObject({
@@ -166,7 +183,10 @@ export const Failures = v.strictObject({
         stepsTotal: count,
         stepsCompleted: count,
         stepsFailed: count,
-        failingSteps: doc(v.array(v.strictObject({ capability: Label, count })), 'The capabilities of failed steps.'),
+        failingSteps: doc(
+          v.array(v.strictObject({ capability: Label, count })),
+          'The capabilities of failed steps.',
+        ),
         errors: v.array(ErrorCount),
         durationMs: Distribution,
       }),
@@ -210,12 +230,22 @@ export const ExpertDomain = v.strictObject({
   consultations: count,
   experts: doc(count, 'Distinct experts consulted in the domain.'),
   confidence: doc(Distribution, 'Stated confidence, 0..100.'),
-  meetsThreshold: doc(v.nullable(Rate), 'Consultations whose confidence met the threshold / those with a known threshold.'),
+  meetsThreshold: doc(
+    v.nullable(Rate),
+    'Consultations whose confidence met the threshold / those with a known threshold.',
+  ),
   agreement: doc(v.nullable(finite), 'Mean agreement between experts, 0..1.'),
   confidenceTrend: Trend,
   meetsThresholdTrend: Trend,
   days: v.array(
-    v.strictObject({ day: isoDay, span: v.picklist([1, 7]), consultations: count, meets: count, below: count, confidence: v.nullable(finite) }),
+    v.strictObject({
+      day: isoDay,
+      span: v.picklist([1, 7]),
+      consultations: count,
+      meets: count,
+      below: count,
+      confidence: v.nullable(finite),
+    }),
   ),
 });
 
@@ -252,7 +282,10 @@ export const Calibration = v.strictObject({
 
 export const StoreHealth = v.strictObject({
   store: Label,
-  state: doc(v.picklist(['live', 'dormant', 'missing']), 'live: records read; dormant: present, no records; missing: never seen.'),
+  state: doc(
+    v.picklist(['live', 'dormant', 'missing']),
+    'live: records read; dormant: present, no records; missing: never seen.',
+  ),
   records: count,
   skipped: doc(count, 'Malformed lines or files skipped (see `learning status` for where).'),
   lastDay: doc(v.nullable(isoDay), 'Day of the newest record.'),
@@ -262,7 +295,12 @@ export const StoreHealth = v.strictObject({
 export const HooksStatus = v.strictObject({
   file: v.picklist(['present', 'missing', 'unreadable']),
   collector: doc(v.boolean(), 'An enabled hook whose command runs `learning collect`.'),
-  events: doc(v.array(v.picklist(['SessionStart', 'SessionEnd', 'UserPromptSubmit', 'PostToolUse', 'WorkflowComplete'])), 'Events that run it.'),
+  events: doc(
+    v.array(
+      v.picklist(['SessionStart', 'SessionEnd', 'UserPromptSubmit', 'PostToolUse', 'WorkflowComplete']),
+    ),
+    'Events that run it.',
+  ),
 });
 
 export const Health = v.strictObject({
@@ -280,63 +318,94 @@ export const ProjectVerdict = v.strictObject({
     v.picklist(['learning-active', 'stalled', 'not-recorded', 'not-enough-data']),
     'learning-active: at least one capability improves and no more degrade than improve. stalled: capabilities ' +
       'with enough data but none improving (or more degrading). not-recorded: no task recorded. not-enough-data: ' +
-      'tasks recorded, no capability with a verdict yet.',
+      'tasks recorded, no capability with a verdict yet. Improving and degrading count here only when they survive ' +
+      'the Holm correction (family-wise error method.familywiseError) across the capabilities tested.',
   ),
-  reason: doc(v.pipe(v.string(), v.maxLength(2000)), 'One line naming the capabilities that drive the verdict.'),
+  reason: doc(
+    v.pipe(v.string(), v.maxLength(2000)),
+    'One line naming the capabilities that drive the verdict.',
+  ),
   improving: v.array(Label),
   degrading: v.array(Label),
   flat: v.array(Label),
+  withinChance: doc(
+    v.array(Label),
+    'Capabilities whose own verdict is improving or degrading but whose trend does not survive the Holm ' +
+      'correction across every capability tested: as many such results are expected from chance alone.',
+  ),
   notEnoughData: v.array(Label),
   runsNeeded: doc(v.nullable(count), 'With not-enough-data: runs the closest capability still needs.'),
-  overconfidentDomains: doc(v.array(Label), 'Expert domains whose stated confidence exceeds their success rate.'),
+  overconfidentDomains: doc(
+    v.array(Label),
+    'Expert domains whose stated confidence exceeds their success rate.',
+  ),
   notes: v.array(v.pipe(v.string(), v.maxLength(2000))),
 });
 
-export const Dashboard = v.strictObject({
-  schemaVersion: v.literal(DASHBOARD_SCHEMA_VERSION),
-  generatedAt: v.pipe(v.string(), v.isoTimestamp()),
-  verdict: ProjectVerdict,
-  filter: v.strictObject({
-    capability: v.nullable(Label),
-    since: v.nullable(isoDay),
-    allTime: doc(
-      v.array(v.string()),
-      'With `since`: figures the rollup keeps without days, shown for all time (durations, quality quantiles, errors…).',
+export const Dashboard = v.pipe(
+  v.strictObject({
+    schemaVersion: v.literal(DASHBOARD_SCHEMA_VERSION),
+    generatedAt: v.pipe(v.string(), v.isoTimestamp()),
+    verdict: doc(
+      ProjectVerdict,
+      'The answer first: is the framework learning, and which capabilities say so.',
+    ),
+    filter: v.strictObject({
+      capability: v.nullable(Label),
+      since: v.nullable(isoDay),
+      allTime: doc(
+        v.array(v.string()),
+        'With `since`: figures the rollup keeps without days, shown for all time (durations, quality quantiles, errors…).',
+      ),
+    }),
+    period: doc(
+      v.strictObject({ firstDay: v.nullable(isoDay), lastDay: v.nullable(isoDay), days: count }),
+      'UTC days from the first to the last recorded day (from `filter.since` on, when set).',
+    ),
+    totals: doc(
+      v.strictObject({
+        tasks: count,
+        successes: count,
+        failures: count,
+        skips: count,
+        workflowRuns: count,
+        consultations: count,
+        capabilities: count,
+        workflowTypes: count,
+        expertDomains: count,
+      }),
+      'Tasks, successes, failures and skips of the capabilities shown; workflow runs and consultations of the period.',
+    ),
+    capabilities: doc(v.array(CapabilityReport), 'Most runs first.'),
+    failures: Failures,
+    security: Security,
+    patterns: CountsSection,
+    decisions: CountsSection,
+    experts: v.array(ExpertDomain),
+    calibration: Calibration,
+    health: Health,
+    method: doc(
+      v.strictObject({
+        rateConfidence: share,
+        trendConfidence: share,
+        minRunsPerWindow: count,
+        minRateChange: share,
+        minScoreChange: finite,
+        minLinkedConsultations: count,
+        minCalibrationGap: share,
+        familywiseError: doc(
+          share,
+          'The Holm correction of the project verdict: the chance, at most, that any capability drives it by chance.',
+        ),
+      }),
+      'The statistical settings behind every interval and verdict.',
     ),
   }),
-  period: v.strictObject({ firstDay: v.nullable(isoDay), lastDay: v.nullable(isoDay), days: count }),
-  totals: v.strictObject({
-    tasks: count,
-    successes: count,
-    failures: count,
-    skips: count,
-    workflowRuns: count,
-    consultations: count,
-    capabilities: count,
-    workflowTypes: count,
-    expertDomains: count,
-  }),
-  capabilities: doc(v.array(CapabilityReport), 'Most runs first.'),
-  failures: Failures,
-  security: Security,
-  patterns: CountsSection,
-  decisions: CountsSection,
-  experts: v.array(ExpertDomain),
-  calibration: Calibration,
-  health: Health,
-  method: doc(
-    v.strictObject({
-      rateConfidence: share,
-      trendConfidence: share,
-      minRunsPerWindow: count,
-      minRateChange: share,
-      minScoreChange: finite,
-      minLinkedConsultations: count,
-      minCalibrationGap: share,
-    }),
-    'The statistical settings behind every interval and verdict.',
+  v.description(
+    'The model of `tapps-agents learning dashboard --json`, computed from anonymized rollups only. The terminal ' +
+      'and HTML dashboards draw exactly these numbers.',
   ),
-});
+);
 
 export type Dashboard = v.InferOutput<typeof Dashboard>;
 export type ProjectVerdict = v.InferOutput<typeof ProjectVerdict>;
@@ -360,14 +429,18 @@ export type Health = v.InferOutput<typeof Health>;
 export type HooksStatus = v.InferOutput<typeof HooksStatus>;
 export type StoreHealth = v.InferOutput<typeof StoreHealth>;
 
+export const DASHBOARD_SCHEMA_FILE = 'learning-dashboard.v1.schema.json';
+
 /**
- * The JSON Schema (2020-12) of the `--json` output, for schema/emit.ts to write next to the
- * export's. The converter is a dev dependency, so it is loaded only here, never at run time.
+ * The JSON Schema (2020-12) of `learning dashboard --json`, for schema/emit.ts to write next to the
+ * export's. The converter is a dev dependency, so it is loaded here on demand and never by the CLI,
+ * which imports this file for validation. `finite` is left out: every JSON number is finite.
  */
 export async function dashboardJsonSchema(): Promise<Record<string, unknown>> {
   const { toJsonSchema } = await import('@valibot/to-json-schema');
   return {
-    title: 'tapps-agents learning dashboard --json',
-    ...toJsonSchema(Dashboard, { target: 'draft-2020-12', errorMode: 'throw' }),
-  } as Record<string, unknown>;
+    $id: `https://github.com/tapps-agents/learning/schema/${DASHBOARD_SCHEMA_FILE}`,
+    title: 'TappsCodingAgents learning dashboard (tapps-agents learning dashboard --json), version 1',
+    ...toJsonSchema(Dashboard, { target: 'draft-2020-12', errorMode: 'throw', ignoreActions: ['finite'] }),
+  };
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Counts, Label, ScoreSum, SeriesCell, Sketch } from './rollup.ts';
+import { Counts, Label, ScoreSum, SeriesCell } from './rollup.ts';
 
 /**
  * The export document, version 1. Closed objects everywhere (v.strictObject): a field that is not
@@ -38,6 +38,21 @@ function section<T extends v.GenericSchema>(item: T) {
   });
 }
 
+/**
+ * A sketch as exported: bucket counts as one dense array from bucket `offset` on. Numbers only (no
+ * per-bucket keys), so its size depends on the spread of the values, not on how many there were:
+ * a history of 10^6 runs exports no bigger than one of 10^3 with the same spread.
+ */
+export const ExportSketch = v.strictObject({
+  count,
+  zeros: count,
+  sumMilli: v.pipe(v.number(), v.safeInteger()),
+  min: v.nullable(v.number()),
+  max: v.nullable(v.number()),
+  offset: v.pipe(v.number(), v.integer()),
+  counts: v.pipe(v.array(count), v.maxLength(4096)),
+});
+
 /** Weekly series: Monday (UTC, `YYYY-MM-DD`) → cell. Days are never exported (a work calendar is personal). */
 export const WeeklySeries = v.record(isoDay, SeriesCell);
 
@@ -49,8 +64,8 @@ export const CapabilityItem = v.strictObject({
   skips: count,
   retries: count,
   retrySuccesses: count,
-  durationMs: Sketch,
-  quality: Sketch,
+  durationMs: ExportSketch,
+  quality: ExportSketch,
   subScores: v.record(Label, ScoreSum),
   languages: Counts,
   weeks: WeeklySeries,
@@ -60,7 +75,7 @@ export const WorkflowItem = v.strictObject({
   type: Label,
   runs: count,
   outcomes: Counts,
-  durationMs: Sketch,
+  durationMs: ExportSketch,
   stepsTotal: count,
   stepsCompleted: count,
   stepsFailed: count,
@@ -72,7 +87,7 @@ export const WorkflowItem = v.strictObject({
 export const ExpertItem = v.strictObject({
   domain: Label,
   consultations: count,
-  confidence: Sketch,
+  confidence: ExportSketch,
   meetsThreshold: count,
   belowThreshold: count,
   agreementSumMilli: count,
@@ -164,3 +179,4 @@ export type SectionStatus = v.InferOutput<typeof SectionStatus>;
 export type SectionReason = v.InferOutput<typeof SectionReason>;
 export type RedactionReport = v.InferOutput<typeof RedactionReport>;
 export type WeeklySeries = v.InferOutput<typeof WeeklySeries>;
+export type ExportSketch = v.InferOutput<typeof ExportSketch>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { withExportId } from '../lib/export/build.ts';
+import { toExportSketch } from '../lib/export/sketch-codec.ts';
 import { emptySketch, sketchAdd } from '../lib/rollup/sketch.ts';
 import {
   EXPORT_SCHEMA_VERSION,
@@ -48,8 +49,8 @@ export function migratePythonExport(input: v.InferOutput<typeof PythonExport>): 
       skips: 0,
       retries: 0,
       retrySuccesses: 0,
-      durationMs,
-      quality,
+      durationMs: toExportSketch(durationMs),
+      quality: toExportSketch(quality),
       subScores: {},
       languages: {},
       weeks: {},

@@ -28,7 +28,8 @@ export function effectivenessOf(capability: string, weeks: WeeklySeries): Effect
   const lastWindow = windowOf(entries.slice(-third));
   const s = linearTrend(success);
   const q = linearTrend(quality);
-  const enough = entries.length >= 3 && firstWindow.runs >= MIN_RUNS_PER_WINDOW && lastWindow.runs >= MIN_RUNS_PER_WINDOW;
+  const enough =
+    entries.length >= 3 && firstWindow.runs >= MIN_RUNS_PER_WINDOW && lastWindow.runs >= MIN_RUNS_PER_WINDOW;
   let verdict: EffectivenessItem['verdict'] = 'not-enough-data';
   if (enough && s) verdict = s.low > 0 ? 'improving' : s.high < 0 ? 'degrading' : 'flat';
   return {

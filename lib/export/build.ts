@@ -7,12 +7,13 @@ import {
   type SectionReason,
   type SectionStatus,
 } from '../../schema/export-v1.ts';
-import type { Rollup } from '../../schema/rollup.ts';
+import type { Rollup, Sketch } from '../../schema/rollup.ts';
 import { effectivenessOf } from '../dashboard/effectiveness.ts';
 import { isoDay } from '../privacy/day.ts';
 import { applyKThreshold } from '../privacy/threshold.ts';
 import { weekOf } from '../rollup/series.ts';
 import { computeExportId } from './canonical.ts';
+import { toExportSketch } from './sketch-codec.ts';
 import { toWeeklySeries } from './weeks.ts';
 
 export interface BuildOptions {
@@ -104,8 +105,9 @@ export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
     },
     failures: { items: perCapability(caps, (c) => c.errors, (capability, errorType, count) => ({ capability, errorType, count })) },
   };
-  // Deep copies: threshold folding must not touch the live rollup.
-  const { doc: kept, suppressedCells } = applyKThreshold(structuredClone(raw) as never as Pick<Doc, keyof typeof raw>, o.k);
+  // Folding merges rollup-shaped cells (sparse sketches); only then do sketches take their export form.
+  const { doc: folded, suppressedCells } = applyKThreshold(structuredClone(raw) as never as Pick<Doc, keyof typeof raw>, o.k);
+  const kept = withDenseSketches(folded);
 
   const include = new Set<string>(o.sections ?? SECTIONS);
   const gated = <I>(name: string, s: { items: I[] }, recorded = true): { status: SectionStatus; reason?: SectionReason; items: I[] } =>
@@ -164,6 +166,17 @@ export const SECTIONS = [
 
 export function withExportId(doc: Doc): Doc {
   return { ...doc, metadata: { ...doc.metadata, exportId: computeExportId(doc) } };
+}
+
+/** The threshold step works on rollup sketches; the document carries them dense (sketch-codec.ts). */
+function withDenseSketches<T extends Pick<Doc, 'capabilities' | 'workflows' | 'experts'>>(d: T): T {
+  const dense = (s: unknown) => toExportSketch(s as Sketch);
+  return {
+    ...d,
+    capabilities: { items: d.capabilities.items.map((c) => ({ ...c, durationMs: dense(c.durationMs), quality: dense(c.quality) })) },
+    workflows: { items: d.workflows.items.map((w) => ({ ...w, durationMs: dense(w.durationMs) })) },
+    experts: { items: d.experts.items.map((e) => ({ ...e, confidence: dense(e.confidence) })) },
+  };
 }
 
 function perCapability<T>(

@@ -1,6 +1,7 @@
 import type { ExportV1 } from '../../schema/export-v1.ts';
 import type { Rollup } from '../../schema/rollup.ts';
 import { emptyCapability, emptyRollup } from '../rollup/empty.ts';
+import { fromExportSketch } from './sketch-codec.ts';
 import { fromWeeklySeries } from './weeks.ts';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +27,8 @@ export function exportToRollup(doc: ExportV1): Rollup {
       skips: c.skips,
       retries: c.retries,
       retrySuccesses: c.retrySuccesses,
-      durationMs: structuredClone(c.durationMs),
-      quality: structuredClone(c.quality),
+      durationMs: fromExportSketch(c.durationMs),
+      quality: fromExportSketch(c.quality),
       subScores: structuredClone(c.subScores),
       languages: { ...c.languages },
       series: fromWeeklySeries(c.weeks),
@@ -47,7 +48,7 @@ export function exportToRollup(doc: ExportV1): Rollup {
     define(r.workflows, w.type, {
       runs: w.runs,
       outcomes: { ...w.outcomes },
-      durationMs: structuredClone(w.durationMs),
+      durationMs: fromExportSketch(w.durationMs),
       stepsTotal: w.stepsTotal,
       stepsCompleted: w.stepsCompleted,
       stepsFailed: w.stepsFailed,
@@ -59,7 +60,7 @@ export function exportToRollup(doc: ExportV1): Rollup {
   for (const e of doc.experts.items) {
     define(r.experts, e.domain, {
       consultations: e.consultations,
-      confidence: structuredClone(e.confidence),
+      confidence: fromExportSketch(e.confidence),
       meetsThreshold: e.meetsThreshold,
       belowThreshold: e.belowThreshold,
       agreementSumMilli: e.agreementSumMilli,

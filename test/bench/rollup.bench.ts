@@ -39,7 +39,7 @@ export function* syntheticObservations(n: number, seed = 1): Generator<Observati
       yield {
         kind: 'task',
         capability:
-          rand() < 0.95 ? (CAPS[i % CAPS.length] as string) : `p_${(i % 20).toString(16).padStart(16, '0')}`,
+          rand() < 0.95 ? (CAPS[i % CAPS.length] as string) : `p_${(i % 3).toString(16).padStart(16, '0')}`,
         status: ok ? 'success' : 'failure',
         day: day0 + Math.floor((i / n) * 60),
         attempt: rand() < 0.1 ? 2 : 1,

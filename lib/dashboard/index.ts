@@ -1,0 +1,15 @@
+export { calibrationOf } from './calibration.ts';
+export { resolveCapability } from './capability-name.ts';
+export { collectorEvents, readHooksStatus } from './collector-hook.ts';
+export { computeDashboard, type DashboardOptions, UnknownCapabilityError } from './compute.ts';
+export { effectivenessOf, MIN_RUNS_PER_WINDOW } from './effectiveness.ts';
+export { type DashboardOutput, gateDashboard } from './gate-output.ts';
+export type { HealthInfo } from './health.ts';
+export { linearTrend, type Trend as LinearTrend, type TrendPoint, tQuantile } from './linear-trend.ts';
+export { METHOD } from './method.ts';
+export { preventionHint } from './prevention-hints.ts';
+export { rateOf } from './rate.ts';
+export { CSP, type HtmlOptions, renderDashboardHtml } from './render-html.ts';
+export { renderTerminal, TERMINAL_WIDTH, type TerminalOptions } from './render-terminal.ts';
+export { type Interval, normalQuantile, proportionDiff, wilson, zFor } from './stats.ts';
+export { meanTrend, rateTrend, type SeriesPoint } from './trend.ts';
