@@ -43,6 +43,24 @@ export const LearningOptions = v.strictObject({
   submit: v.optional(SubmitRestrictions),
   /** IANA zone of the framework's naive local timestamps (default: this machine's zone). */
   timeZone: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  /**
+   * Words no export may contain: customer, product and code names no pattern can know. The privacy
+   * gate refuses any export that carries one; it only restricts, so a committed config may set it.
+   */
+  sensitiveTerms: v.optional(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string(),
+          v.trim(),
+          v.minLength(3, 'a sensitive term needs at least 3 characters'),
+          v.maxLength(128, 'a sensitive term may have at most 128 characters'),
+          v.regex(/[\p{L}\p{N}]{2}/u, 'a sensitive term needs at least two letters or digits in a row'),
+        ),
+      ),
+      v.maxLength(256, 'at most 256 sensitive terms'),
+    ),
+  ),
 });
 
 const PluginEntry = v.union([

@@ -9,3 +9,4 @@ export {
 } from './export/index.ts';
 export { LearningPlugin, type LearningRuntime, learningPlugin, learningPlugin as default } from './plugin.ts';
 export { add, emptyRollup, merge } from './rollup/index.ts';
+export { computeDashboard, renderDashboardHtml } from './dashboard/index.ts';

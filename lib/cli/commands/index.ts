@@ -1,11 +1,32 @@
 import type { CommandSpec } from '../../../hooks/command-registry.ts';
 import type { LearningRuntime } from '../../plugin.ts';
+import { aggregateCommand } from './aggregate.ts';
+import { collectCommand } from './collect.ts';
+import { consentCommands } from './consent.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { exportCommand } from './export.ts';
+import { hubServeCommand } from './hub.ts';
+import { receiptsCommand } from './receipts.ts';
 import { resetCommand } from './reset.ts';
+import { rotateIdCommand } from './rotate-id.ts';
 import { statusCommand } from './status.ts';
+import { submitCommand } from './submit.ts';
 import { validateCommand } from './validate.ts';
 
 /** Every `learning …` command the plugin contributes. */
 export function learningCommands(rt: LearningRuntime): CommandSpec[] {
-  return [exportCommand(rt), validateCommand(), statusCommand(rt), resetCommand(rt)];
+  return [
+    collectCommand(rt),
+    exportCommand(rt),
+    validateCommand(),
+    statusCommand(rt),
+    resetCommand(rt),
+    rotateIdCommand(rt),
+    submitCommand(rt),
+    ...consentCommands(rt),
+    receiptsCommand(rt),
+    dashboardCommand(rt),
+    hubServeCommand(rt),
+    aggregateCommand(),
+  ];
 }
