@@ -129,7 +129,11 @@ export const HealthItem = v.strictObject({
 export const RedactionReport = v.strictObject({
   scannedStrings: count,
   findings: count,
-  /** Rule id → hits. An export is written only when `findings` is 0. */
+  /**
+   * Rule id → count: gate rules that fired (none in a written export: an export is written only
+   * when `findings` is 0) and what the privacy steps did (`allow-list/pseudonym`,
+   * `k-threshold/suppressed`, `noise/laplace`; lib/privacy/transform-counts.ts).
+   */
   rules: v.record(v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9/_.-]+$/)), count),
 });
 

@@ -10,7 +10,9 @@ import {
 import type { Rollup, Sketch } from '../../schema/rollup.ts';
 import { effectivenessOf } from '../dashboard/effectiveness.ts';
 import { isoDay } from '../privacy/day.ts';
+import { noiseIfAsked } from '../privacy/noise.ts';
 import { applyKThreshold } from '../privacy/threshold.ts';
+import { transformCounts } from '../privacy/transform-counts.ts';
 import { weekOf } from '../rollup/series.ts';
 import { computeExportId } from './canonical.ts';
 import { toExportSketch } from './sketch-codec.ts';
@@ -29,6 +31,10 @@ export interface BuildOptions {
   excludedBy?: 'excluded-by-user' | 'excluded-by-project-config';
   /** Stores the framework can write, so health can say `missing` for the ones never seen. */
   knownStores?: readonly { name: string; dormant: boolean }[];
+  /** Key of the Laplace noise (lib/privacy/noise.ts noiseKeyOf); required when epsilon is set. */
+  noiseKey?: Uint8Array;
+  /** A raw export for local debugging: no k-threshold, no noise, marked raw (never submittable). */
+  raw?: boolean;
 }
 
 type Doc = ExportV1;
@@ -40,8 +46,11 @@ type Doc = ExportV1;
 export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
   const hasData = rollup.tasks + rollup.workflowRuns + rollup.consultationCount > 0;
   const status = (items: unknown[], recorded = true): { status: SectionStatus; reason?: SectionReason } => {
-    if (!recorded) return { status: 'not-recorded', reason: hasData ? 'framework-keeps-in-memory-only' : 'no-data-yet' };
-    return items.length > 0 ? { status: 'recorded' } : { status: 'empty', reason: hasData ? 'below-k-threshold' : 'no-data-yet' };
+    if (!recorded)
+      return { status: 'not-recorded', reason: hasData ? 'framework-keeps-in-memory-only' : 'no-data-yet' };
+    return items.length > 0
+      ? { status: 'recorded' }
+      : { status: 'empty', reason: hasData ? 'below-k-threshold' : 'no-data-yet' };
   };
   const caps = Object.entries(rollup.capabilities).sort(([a], [b]) => a.localeCompare(b));
   const raw = {
@@ -95,28 +104,67 @@ export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
           weeks: toWeeklySeries(e.series),
         })),
     },
-    patterns: { items: perCapability(caps, (c) => c.patterns, (capability, type, count) => ({ capability, type, count })) },
-    decisions: { items: perCapability(caps, (c) => c.decisions, (capability, kind, count) => ({ capability, kind, count })) },
-    security: {
-      items: perCapability(caps, (c) => c.security, (capability, key, count) => {
-        const [rule = 'unknown', severity = 'unknown'] = key.split('|');
-        return { capability, rule, severity, count };
-      }),
+    patterns: {
+      items: perCapability(
+        caps,
+        (c) => c.patterns,
+        (capability, type, count) => ({ capability, type, count }),
+      ),
     },
-    failures: { items: perCapability(caps, (c) => c.errors, (capability, errorType, count) => ({ capability, errorType, count })) },
+    decisions: {
+      items: perCapability(
+        caps,
+        (c) => c.decisions,
+        (capability, kind, count) => ({ capability, kind, count }),
+      ),
+    },
+    security: {
+      items: perCapability(
+        caps,
+        (c) => c.security,
+        (capability, key, count) => {
+          const [rule = 'unknown', severity = 'unknown'] = key.split('|');
+          return { capability, rule, severity, count };
+        },
+      ),
+    },
+    failures: {
+      items: perCapability(
+        caps,
+        (c) => c.errors,
+        (capability, errorType, count) => ({ capability, errorType, count }),
+      ),
+    },
   };
   // Folding merges rollup-shaped cells (sparse sketches); only then do sketches take their export form.
-  const { doc: folded, suppressedCells } = applyKThreshold(structuredClone(raw) as never as Pick<Doc, keyof typeof raw>, o.k);
-  const kept = withDenseSketches(folded);
+  const sections = structuredClone(raw) as never as Pick<Doc, keyof typeof raw>;
+  const { doc: folded, suppressedCells } = o.raw
+    ? { doc: sections, suppressedCells: 0 }
+    : applyKThreshold(sections, o.k);
+  const totals = {
+    tasks: rollup.tasks,
+    workflowRuns: rollup.workflowRuns,
+    consultations: rollup.consultationCount,
+  };
+  const noised = noiseIfAsked(
+    { ...withDenseSketches(folded), totals, health: { items: healthItems(rollup, o.knownStores ?? []) } },
+    o.raw ? null : (o.epsilon ?? null),
+    o.noiseKey,
+  );
+  const kept = noised.parts;
 
   const include = new Set<string>(o.sections ?? SECTIONS);
-  const gated = <I>(name: string, s: { items: I[] }, recorded = true): { status: SectionStatus; reason?: SectionReason; items: I[] } =>
+  const gated = <I>(
+    name: string,
+    s: { items: I[] },
+    recorded = true,
+  ): { status: SectionStatus; reason?: SectionReason; items: I[] } =>
     include.has(name)
       ? { ...status(s.items, recorded), items: s.items }
       : { status: 'excluded', reason: o.excludedBy ?? 'excluded-by-user', items: [] };
 
   const effectiveness = kept.capabilities.items.map((c) => effectivenessOf(c.name, c.weeks));
-  const health = healthItems(rollup, o.knownStores ?? []);
+  const health = kept.health.items;
   const doc: Doc = {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     metadata: {
@@ -129,16 +177,17 @@ export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
         firstWeek: rollup.firstDay === null ? null : isoDay(weekOf(rollup.firstDay)),
         lastWeek: rollup.lastDay === null ? null : isoDay(weekOf(rollup.lastDay)),
       },
-      raw: false,
+      raw: o.raw === true,
       privacy: {
         policyVersion: PRIVACY_POLICY_VERSION,
-        k: o.k,
-        epsilon: o.epsilon ?? null,
+        // A raw export applies no threshold: every cell of one run or more is there.
+        k: o.raw ? 1 : o.k,
+        epsilon: o.raw ? null : (o.epsilon ?? null),
         suppressedCells,
         redaction: { scannedStrings: 0, findings: 0, rules: {} },
       },
     },
-    totals: { tasks: rollup.tasks, workflowRuns: rollup.workflowRuns, consultations: rollup.consultationCount },
+    totals: kept.totals,
     capabilities: gated('capabilities', kept.capabilities),
     workflows: gated('workflows', kept.workflows),
     experts: gated('experts', kept.experts),
@@ -149,6 +198,7 @@ export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
     effectiveness: gated('effectiveness', { items: effectiveness }),
     health: gated('health', { items: health }),
   };
+  doc.metadata.privacy.redaction.rules = transformCounts(doc, noised.noisedValues);
   return withExportId(doc);
 }
 
@@ -173,7 +223,13 @@ function withDenseSketches<T extends Pick<Doc, 'capabilities' | 'workflows' | 'e
   const dense = (s: unknown) => toExportSketch(s as Sketch);
   return {
     ...d,
-    capabilities: { items: d.capabilities.items.map((c) => ({ ...c, durationMs: dense(c.durationMs), quality: dense(c.quality) })) },
+    capabilities: {
+      items: d.capabilities.items.map((c) => ({
+        ...c,
+        durationMs: dense(c.durationMs),
+        quality: dense(c.quality),
+      })),
+    },
     workflows: { items: d.workflows.items.map((w) => ({ ...w, durationMs: dense(w.durationMs) })) },
     experts: { items: d.experts.items.map((e) => ({ ...e, confidence: dense(e.confidence) })) },
   };

@@ -59,17 +59,28 @@ export function observeTask(e: TaskCompletedEvent, ctx: ObserveContext): TaskObs
   if (wf) o.workflowType = wf;
   if (Array.isArray(e.files)) o.languages = languagesOf(e.files.filter(isText));
   if (Array.isArray(e.patternsUsed)) {
-    o.patterns = e.patternsUsed
-      .slice(0, MAX_LIST)
-      .map((p) => (p && isText(p.type) ? normalizeName(p.type) : ''))
-      .map((t) => (PATTERN_TYPES.has(t) ? t : 'other'));
+    // Once per task: a count in an export must be a number of runs for the k-threshold to hold.
+    o.patterns = distinct(
+      e.patternsUsed
+        .slice(0, MAX_LIST)
+        .map((p) => (p && isText(p.type) ? normalizeName(p.type) : ''))
+        .map((t) => (PATTERN_TYPES.has(t) ? t : 'other')),
+      (t) => t,
+    );
   }
-  if (e.decision && isText(e.decision.kind)) o.decision = ctx.pseudonymize('decision', normalizeName(e.decision.kind));
+  if (e.decision && isText(e.decision.kind))
+    o.decision = ctx.pseudonymize('decision', normalizeName(e.decision.kind));
   if (Array.isArray(e.securityFindings)) {
-    o.security = e.securityFindings.slice(0, MAX_LIST).map((f) => ({
-      rule: ruleLabel(f?.ruleId, ctx.pseudonymize),
-      severity: isText(f?.severity) && SEVERITIES.has(normalizeName(f.severity)) ? normalizeName(f.severity) : 'unknown',
-    }));
+    o.security = distinct(
+      e.securityFindings.slice(0, MAX_LIST).map((f) => ({
+        rule: ruleLabel(f?.ruleId, ctx.pseudonymize),
+        severity:
+          isText(f?.severity) && SEVERITIES.has(normalizeName(f.severity))
+            ? normalizeName(f.severity)
+            : 'unknown',
+      })),
+      (f) => `${f.rule}|${f.severity}`,
+    );
   }
   return o;
 }
@@ -95,7 +106,10 @@ export function observeWorkflow(e: WorkflowCompletedEvent, ctx: ObserveContext):
   return o;
 }
 
-export function observeConsultation(e: ConsultationEvent, ctx: ObserveContext): ConsultationObservation | null {
+export function observeConsultation(
+  e: ConsultationEvent,
+  ctx: ObserveContext,
+): ConsultationObservation | null {
   if (!isText(e.domain) || !isText(e.expertId) || typeof e.confidence !== 'number') return null;
   if (!(e.confidence >= 0 && e.confidence <= 1)) return null;
   const domain = normalizeName(e.domain);
@@ -179,6 +193,16 @@ function durationOf(ms: unknown, started: unknown, finished: unknown): number | 
   if (typeof ms === 'number' && Number.isFinite(ms)) d = ms;
   else if (isText(started) && isText(finished)) d = Date.parse(finished) - Date.parse(started);
   return d !== undefined && Number.isFinite(d) && d >= 0 && d <= MAX_DURATION_MS ? d : undefined;
+}
+
+function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const id = key(item);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 function isText(x: unknown): x is string {

@@ -3,13 +3,27 @@ import type { Counts } from '../../schema/rollup.ts';
 import { OTHER } from '../rollup/limits.ts';
 import { mergeValue } from '../rollup/merge.ts';
 
-type Sections = Pick<ExportV1, 'capabilities' | 'workflows' | 'experts' | 'patterns' | 'decisions' | 'security' | 'failures'>;
+type Sections = Pick<
+  ExportV1,
+  'capabilities' | 'workflows' | 'experts' | 'patterns' | 'decisions' | 'security' | 'failures'
+>;
 
 /**
- * k-threshold: no exported cell rests on fewer than k runs. Small capabilities, workflows and expert
- * domains fold into `__other__`; small counts inside a cell fold into its `__other__` key; weekly
- * cells below k are dropped (their runs stay in the totals). Whatever is still below k after folding
- * is dropped. Returns how many cells were suppressed or folded, for the export's metadata.
+ * k-threshold: no exported cell rests on fewer than k runs (tasks, workflow runs, consultations).
+ *
+ * - Small capabilities, workflows and expert domains fold into `__other__` (their runs are
+ *   distinct, so the folded item's runs are what it rests on); one still below k is dropped.
+ * - Inside an item, a label below k folds into the item's `__other__` label, where each run
+ *   carries one such label (error type, outcome, expert…). Where a run can carry several labels
+ *   (languages, pattern types, security findings) a sum of labels is not a number of runs, so a
+ *   small label is dropped instead, and so is the rollup's own `__other__` of those dimensions.
+ * - Weekly cells, sub-scores and calibration deciles below k are dropped (their runs stay in the
+ *   item and the totals).
+ * - Count cells (patterns, decisions, security, failures) of a capability that is not exported
+ *   are dropped, so no label appears beside a capability that had fewer than k runs.
+ *
+ * Counts are numbers of runs because observe() records each label once per run. Returns how many
+ * cells were suppressed or folded, for the export's metadata.
  */
 export function applyKThreshold<T extends Sections>(doc: T, k: number): { doc: T; suppressedCells: number } {
   const out = structuredClone(doc);
@@ -30,22 +44,28 @@ export function applyKThreshold<T extends Sections>(doc: T, k: number): { doc: T
   out.experts.items = exps.items;
 
   for (const item of out.capabilities.items) {
-    suppressed += thresholdWeeks(item.weeks, k) + thresholdCounts(item.languages, k);
+    suppressed += thresholdWeeks(item.weeks, k);
+    suppressed += thresholdCounts(item.languages, k, 'several-per-run');
+    suppressed += thresholdPairs(item.subScores, 1, k);
   }
   for (const item of out.workflows.items) {
     suppressed += thresholdWeeks(item.weeks, k);
-    for (const counts of [item.outcomes, item.stepFailures, item.errors]) suppressed += thresholdCounts(counts, k);
+    for (const counts of [item.outcomes, item.stepFailures, item.errors])
+      suppressed += thresholdCounts(counts, k, 'one-per-run');
   }
   for (const item of out.experts.items) {
     suppressed += thresholdWeeks(item.weeks, k);
-    for (const counts of [item.experts, item.selectionReasons, item.askedBy]) suppressed += thresholdCounts(counts, k);
+    suppressed += thresholdPairs(item.calibration, 0, k);
+    for (const counts of [item.experts, item.selectionReasons, item.askedBy])
+      suppressed += thresholdCounts(counts, k, 'one-per-run');
   }
 
+  const exported = new Set(out.capabilities.items.map((i) => i.name));
   const rename = (c: string) => renamed.get(c) ?? c;
-  const pat = foldCounted(out.patterns.items, (i) => ({ ...i, capability: rename(i.capability) }), 'type', k);
-  const dec = foldCounted(out.decisions.items, (i) => ({ ...i, capability: rename(i.capability) }), 'kind', k);
-  const sec = foldCounted(out.security.items, (i) => ({ ...i, capability: rename(i.capability) }), 'rule', k);
-  const fail = foldCounted(out.failures.items, (i) => ({ ...i, capability: rename(i.capability) }), 'errorType', k);
+  const pat = foldCounted(out.patterns.items, rename, ['type'], 'several-per-run', k, exported);
+  const dec = foldCounted(out.decisions.items, rename, ['kind'], 'one-per-run', k, exported);
+  const sec = foldCounted(out.security.items, rename, ['rule', 'severity'], 'several-per-run', k, exported);
+  const fail = foldCounted(out.failures.items, rename, ['errorType'], 'one-per-run', k, exported);
   out.patterns.items = pat.items;
   out.decisions.items = dec.items;
   out.security.items = sec.items;
@@ -53,6 +73,9 @@ export function applyKThreshold<T extends Sections>(doc: T, k: number): { doc: T
   suppressed += pat.suppressed + dec.suppressed + sec.suppressed + fail.suppressed;
   return { doc: out, suppressedCells: suppressed };
 }
+
+/** Whether one run carries one label of a dimension, or possibly several. */
+type Arity = 'one-per-run' | 'several-per-run';
 
 function foldItems<T extends Record<string, unknown>>(
   items: T[],
@@ -80,38 +103,80 @@ function foldItems<T extends Record<string, unknown>>(
   return { items: kept, folded, suppressed };
 }
 
-/** Items of a count section: same (capability, label) are summed, then small ones fold. */
+/**
+ * Items of a count section. Cells that become the same (capability, labels) once folded
+ * capabilities are renamed are summed (different capabilities are different runs). Then, for a
+ * one-per-run dimension, a label below k folds into its capability's `__other__`; for a
+ * several-per-run one it is dropped. Suppressed: each folded or dropped label, each dropped
+ * `__other__`, each cell of a capability that is not exported.
+ */
 function foldCounted<T extends { capability: string; count: number }>(
-  items: T[],
-  map: (i: T) => T,
-  label: keyof T & string,
+  items: readonly T[],
+  rename: (capability: string) => string,
+  labels: readonly [keyof T & string, ...(keyof T & string)[]],
+  arity: Arity,
   k: number,
+  exported: ReadonlySet<string>,
 ): { items: T[]; suppressed: number } {
-  const sum = new Map<string, T>();
+  const [label] = labels;
+  const idOf = (i: T) => [i.capability, ...labels.map((d) => String(i[d]))].join('\u0000');
+  const sums = new Map<string, T>();
+  for (const raw of items) {
+    const i = { ...raw, capability: rename(raw.capability) };
+    const prev = sums.get(idOf(i));
+    if (prev) prev.count += i.count;
+    else sums.set(idOf(i), i);
+  }
   let suppressed = 0;
-  const put = (i: T) => {
-    const id = `${i.capability}\u0000${String(i[label])}`;
-    const prev = sum.get(id);
-    if (prev) prev.count += i.count;
-    else sum.set(id, { ...i });
-  };
-  const small: T[] = [];
-  for (const raw of items.map(map)) (raw.count >= k ? put : (x: T) => small.push(x))(raw);
-  // A small label folds into `__other__` of its capability; the merged item counts as one cell.
+  const kept: T[] = [];
   const others = new Map<string, T>();
-  for (const i of small) {
-    suppressed += 1;
-    const prev = others.get(i.capability);
+  for (const i of sums.values()) {
+    const isOther = i[label] === OTHER;
+    if (!exported.has(i.capability) || (isOther && arity === 'several-per-run')) {
+      suppressed += 1;
+      continue;
+    }
+    if (!isOther && i.count >= k) {
+      kept.push(i);
+      continue;
+    }
+    if (!isOther) suppressed += 1;
+    if (arity === 'several-per-run') continue;
+    const folded = { ...i, [label]: OTHER };
+    const prev = others.get(idOf(folded));
     if (prev) prev.count += i.count;
-    else others.set(i.capability, { ...i, [label]: OTHER });
+    else others.set(idOf(folded), folded);
   }
   for (const o of others.values()) {
-    if (o.count >= k) put(o);
+    if (o.count >= k) kept.push(o);
+    else suppressed += 1;
   }
-  return { items: [...sum.values()], suppressed };
+  return { items: kept.sort((a, b) => compare(idOf(a), idOf(b))), suppressed };
 }
 
-function thresholdWeeks(weeks: Record<string, [number, number, number, number, number, number]>, k: number): number {
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Pairs keyed by a name or a decile: sub-scores are [sumMilli, runs], calibration [runs,
+ * successes]. One below k is dropped: sums of different sub-scores or deciles mean nothing together.
+ */
+function thresholdPairs(pairs: Record<string, [number, number]>, runsAt: 0 | 1, k: number): number {
+  let n = 0;
+  for (const [key, pair] of Object.entries(pairs)) {
+    if (pair[runsAt] < k) {
+      delete pairs[key];
+      n++;
+    }
+  }
+  return n;
+}
+
+function thresholdWeeks(
+  weeks: Record<string, [number, number, number, number, number, number]>,
+  k: number,
+): number {
   let n = 0;
   for (const [week, cell] of Object.entries(weeks)) {
     if (cell[0] < k) {
@@ -122,8 +187,16 @@ function thresholdWeeks(weeks: Record<string, [number, number, number, number, n
   return n;
 }
 
-function thresholdCounts(counts: Counts, k: number): number {
+function thresholdCounts(counts: Counts, k: number, arity: Arity): number {
   let n = 0;
+  if (arity === 'several-per-run') {
+    for (const [key, c] of Object.entries(counts)) {
+      if (key !== OTHER && c >= k) continue;
+      delete counts[key];
+      n++;
+    }
+    return n;
+  }
   let other = counts[OTHER] ?? 0;
   for (const [key, c] of Object.entries(counts)) {
     if (key === OTHER || c >= k) continue;

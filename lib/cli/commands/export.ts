@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, closeSync, writeSync, existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { SECTION_NAMES, type SectionName } from '../../../config/schema.ts';
 import type { CommandSpec } from '../../../hooks/command-registry.ts';
@@ -6,25 +6,48 @@ import { GateRefusedError, produceExport } from '../../export/produce.ts';
 import { extensionFor } from '../../export/serialize.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { formatGateRefusal } from '../../privacy/gate.ts';
+import { isMatchable } from '../../privacy/identity-match.ts';
 import { loadState } from '../../rollup/state-file.ts';
-import { EXIT, say } from '../io.ts';
+import { confirm, EXIT, say } from '../io.ts';
 
 export function exportCommand(rt: LearningRuntime): CommandSpec {
   return {
     path: ['learning', 'export'],
     summary: 'write an anonymized export of the rollups (JSON or MessagePack, optionally gzip)',
-    description:
-      'Serializes the precomputed rollups through the privacy gate and the v1 schema. Without --out the file\n' +
-      'goes to .tapps-agents/exports/learning-<UTC time>-<id>.json[.gz] and is never overwritten; --out -\n' +
-      'writes the bytes to stdout.',
+    description: [
+      'Serializes the precomputed rollups through the privacy steps (k-threshold, optional Laplace noise, the ' +
+        'privacy gate) and the v1 schema. Without --out the file goes to ' +
+        '.tapps-agents/exports/learning-<UTC time>-<id>.json[.gz] and is never overwritten; --out - writes the ' +
+        'bytes to stdout.',
+      RAW_EXPLAINED,
+    ].join('\n\n'),
     example: 'tapps-agents learning export --gzip',
     options: [
-      { flags: '--format <format>', description: 'json or msgpack', default: 'json', choices: ['json', 'msgpack'] },
+      {
+        flags: '--format <format>',
+        description: 'json or msgpack',
+        default: 'json',
+        choices: ['json', 'msgpack'],
+      },
       { flags: '--gzip', description: 'gzip-compress the output' },
       { flags: '--out <file>', description: 'output file, or - for stdout' },
       { flags: '--pretty', description: 'indent JSON for reading' },
-      { flags: '--exclude <sections>', description: `comma-separated sections to leave out (${SECTION_NAMES.join(', ')})` },
+      {
+        flags: '--exclude <sections>',
+        description: `comma-separated sections to leave out (${SECTION_NAMES.join(', ')})`,
+      },
       { flags: '--k <n>', description: 'raise the minimum runs behind an exported cell for this export' },
+      {
+        flags: '--epsilon <e>',
+        description:
+          'add Laplace noise to every count (0 < e <= 100; smaller is noisier); with learning.epsilon set, the smaller applies',
+      },
+      {
+        flags: '--no-anonymize',
+        description:
+          'raw export for local debugging: skips the k-threshold, the noise and the gate (names stay pseudonyms); asks first',
+      },
+      { flags: '--yes', description: 'do not ask before a raw export (--no-anonymize)' },
     ],
     async run(ctx) {
       const exclude = parseSections(ctx.options.exclude);
@@ -37,8 +60,36 @@ export function exportCommand(rt: LearningRuntime): CommandSpec {
         say(ctx, 'learning export: --k must be a whole number from 1 to 1000');
         return EXIT.usage;
       }
+      const epsilon = ctx.options.epsilon === undefined ? undefined : Number(ctx.options.epsilon);
+      if (epsilon !== undefined && !(Number.isFinite(epsilon) && epsilon > 0 && epsilon <= 100)) {
+        say(ctx, 'learning export: --epsilon must be a number above 0 and at most 100 (e.g. --epsilon 1)');
+        return EXIT.usage;
+      }
+      const raw = ctx.options.anonymize === false;
+      if (raw && (k !== undefined || epsilon !== undefined)) {
+        say(
+          ctx,
+          'learning export: --k and --epsilon have no effect on a raw export (--no-anonymize skips both); drop them',
+        );
+        return EXIT.usage;
+      }
+      if (!raw && ctx.options.yes === true)
+        say(ctx, 'learning export: --yes only applies to a raw export (--no-anonymize); ignored');
+      if (raw && ctx.options.yes !== true && !(await confirm(ctx, RAW_QUESTION))) {
+        say(
+          ctx,
+          'learning export: raw export not confirmed; nothing written (pass --yes when no terminal can answer)',
+        );
+        return EXIT.consent;
+      }
       const format = ctx.options.format === 'msgpack' ? 'msgpack' : 'json';
-      const serialize = { format, gzip: ctx.options.gzip === true, pretty: ctx.options.pretty === true } as const;
+      const serialize = {
+        format,
+        gzip: ctx.options.gzip === true,
+        pretty: ctx.options.pretty === true,
+      } as const;
+      if (!raw)
+        for (const line of unmatchableTerms(rt.options.sensitiveTerms)) say(ctx, `learning export: ${line}`);
       const { state } = loadState(rt.projectRoot);
       let produced: Awaited<ReturnType<typeof produceExport>>;
       try {
@@ -49,6 +100,8 @@ export function exportCommand(rt: LearningRuntime): CommandSpec {
           options: rt.options,
           exclude,
           k,
+          ...(epsilon === undefined ? {} : { epsilon }),
+          raw,
           projectRoot: rt.projectRoot,
         });
       } catch (error) {
@@ -64,7 +117,13 @@ export function exportCommand(rt: LearningRuntime): CommandSpec {
       } else {
         const path = out
           ? resolve(ctx.cwd, out)
-          : defaultExportPath(rt.projectRoot, produced.doc.metadata.createdAt, produced.doc.metadata.exportId, extensionFor(serialize));
+          : defaultExportPath(
+              rt.projectRoot,
+              produced.doc.metadata.createdAt,
+              produced.doc.metadata.exportId,
+              extensionFor(serialize),
+              raw ? 'learning-raw' : 'learning',
+            );
         let written: string;
         try {
           written = writeNew(path, produced.bytes);
@@ -72,14 +131,22 @@ export function exportCommand(rt: LearningRuntime): CommandSpec {
           say(ctx, `learning export: cannot write ${path}: ${(error as Error).message}`);
           return EXIT.io;
         }
-        say(ctx, `wrote ${relative(ctx.cwd, written) || written} (${produced.bytes.byteLength} bytes, sha256 ${produced.sha256})`);
+        say(
+          ctx,
+          `wrote ${relative(ctx.cwd, written) || written} (${produced.bytes.byteLength} bytes, sha256 ${produced.sha256})`,
+        );
       }
       const d = produced.doc;
+      const p = d.metadata.privacy;
       say(
         ctx,
-        `exportId ${d.metadata.exportId}: ${d.capabilities.items.length} capabilities, ${d.totals.tasks} tasks, ` +
-          `${d.metadata.privacy.suppressedCells} cells below k=${d.metadata.privacy.k} suppressed, ` +
-          `${produced.gate.scannedStrings} strings passed the privacy gate`,
+        raw
+          ? `exportId ${d.metadata.exportId}: RAW export (no k-threshold, no noise, not gated), ${d.capabilities.items.length} ` +
+              `capabilities, ${d.totals.tasks} tasks; for local debugging only: submit and the hub refuse it`
+          : `exportId ${d.metadata.exportId}: ${d.capabilities.items.length} capabilities, ${d.totals.tasks} tasks, ` +
+              `${p.suppressedCells} cells below k=${p.k} suppressed, ` +
+              `${p.epsilon === null ? 'no noise' : `Laplace noise with epsilon ${p.epsilon} on ${p.redaction.rules['noise/laplace'] ?? 0} values`}, ` +
+              `${produced.gate.scannedStrings} strings passed the privacy gate`,
       );
       return EXIT.ok;
     },
@@ -93,15 +160,51 @@ export function parseSections(value: unknown): SectionName[] | Error {
     .map((s) => s.trim())
     .filter(Boolean);
   const bad = names.filter((n) => !(SECTION_NAMES as readonly string[]).includes(n));
-  if (bad.length > 0) return new Error(`unknown section(s) ${bad.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
+  if (bad.length > 0)
+    return new Error(`unknown section(s) ${bad.join(', ')}; choose from ${SECTION_NAMES.join(', ')}`);
   return names as SectionName[];
 }
 
 /** `.tapps-agents/exports/learning-20261124T030000Z-3fa85f64.json.gz`: UTC time and the id's start. */
-export function defaultExportPath(projectRoot: string, createdAt: string, exportId: string, ext: string): string {
+export function defaultExportPath(
+  projectRoot: string,
+  createdAt: string,
+  exportId: string,
+  ext: string,
+  prefix = 'learning',
+): string {
   const stamp = createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return join(projectRoot, '.tapps-agents', 'exports', `learning-${stamp}-${exportId.slice(0, 8)}${ext}`);
+  return join(projectRoot, '.tapps-agents', 'exports', `${prefix}-${stamp}-${exportId.slice(0, 8)}${ext}`);
 }
+
+/**
+ * Declared terms the gate cannot use: framework and generic words (`review`, `api`) would refuse
+ * every export, so the matcher skips them. Say so by position, never by value.
+ */
+export function unmatchableTerms(terms: readonly string[]): string[] {
+  return terms.flatMap((term, i) =>
+    isMatchable(term)
+      ? []
+      : [
+          `learning.sensitiveTerms[${i}] is a framework or generic word (or has too few letters) and cannot be matched; ignored`,
+        ],
+  );
+}
+
+/**
+ * What a raw export is, said the same way in --help and in the question. The rollups never held
+ * names (only framework names and keyed pseudonyms), so there is nothing to "un-anonymize".
+ */
+export const RAW_EXPLAINED =
+  '--no-anonymize writes a raw export for local debugging. It skips only the export-time privacy steps: the ' +
+  'k-threshold (cells of fewer than k runs are kept), the Laplace noise and the privacy gate. It does NOT ' +
+  'restore names, paths or messages: the rollups never held them (custom names are keyed pseudonyms). The ' +
+  'file is marked raw ("metadata.raw": true); submit and the hub refuse it. It asks first; --yes does not.';
+
+const RAW_QUESTION =
+  'Write a RAW export? It skips the k-threshold (cells of fewer than k runs are kept), the Laplace noise and ' +
+  'the privacy gate. Names stay pseudonyms (the rollups never held more); the file is marked raw and can never ' +
+  'be submitted.';
 
 /**
  * Creates the file, never replacing one: a second export in the same second gets `-2`, `-3`…
