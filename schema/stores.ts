@@ -51,7 +51,10 @@ export const STORES: Readonly<Record<StoreName, StoreInfo>> = {
   'cursor-state': { status: 'live', paths: ['workflow-state/<wf>.json'] },
   'build-checkpoints': {
     status: 'live',
-    paths: ['workflow-state/build-<ts>/checkpoints/step<N>-<agent>.json', 'workflow-state/build-<ts>/SESSION_HANDOFF.md'],
+    paths: [
+      'workflow-state/build-<ts>/checkpoints/step<N>-<agent>.json',
+      'workflow-state/build-<ts>/SESSION_HANDOFF.md',
+    ],
   },
   epic: { status: 'live', paths: ['epic-state/epic-<N>-memory.jsonl', 'epic-state/epic-<N>.json'] },
   audit: { status: 'live', paths: ['audit/execution_audit.log', 'audit/execution_audit.log.1 … .5'] },

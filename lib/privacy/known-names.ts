@@ -21,6 +21,7 @@ export const FRAMEWORK_AGENTS: ReadonlySet<string> = new Set([
   'tester',
   'agent-learner',
   'simple-mode',
+  'epic',
 ]);
 
 export const FRAMEWORK_ACTIONS: ReadonlySet<string> = new Set([
@@ -68,6 +69,7 @@ export const FRAMEWORK_ACTIONS: ReadonlySet<string> = new Set([
   'compliance-check',
   'duplication',
   'report',
+  'story',
 ]);
 
 export const FRAMEWORK_WORKFLOWS: ReadonlySet<string> = new Set([

@@ -42,6 +42,8 @@ export interface FlushOptions {
  */
 export class Recorder {
   #pseudonymize: Pseudonymize | undefined;
+  /** The key the pending labels were made with, to notice a rotation by another process. */
+  #keyHex: string | undefined;
   #pending: Pending = freshPending();
   #persistedSeen: Record<string, number> | undefined;
 
@@ -51,7 +53,11 @@ export class Recorder {
   ) {}
 
   get pseudonymize(): Pseudonymize {
-    this.#pseudonymize ??= createPseudonymizer(loadOrCreateSecret(this.projectRoot));
+    if (!this.#pseudonymize) {
+      const secret = loadOrCreateSecret(this.projectRoot);
+      this.#keyHex = Buffer.from(secret).toString('hex');
+      this.#pseudonymize = createPseudonymizer(secret);
+    }
     return this.#pseudonymize;
   }
 
@@ -63,6 +69,7 @@ export class Recorder {
   /** Forget the cached key, after `rotate-id`. */
   resetKey(): void {
     this.#pseudonymize = undefined;
+    this.#keyHex = undefined;
   }
 
   get pendingEvents(): number {
@@ -113,6 +120,11 @@ export class Recorder {
       : await acquireLock(pluginFile(this.projectRoot, 'lock'), o.waitMs ?? 10_000);
     try {
       const { state } = loadState(this.projectRoot, this.clock());
+      if (this.#keyRotated()) {
+        // `rotate-id` ran in another process: labels made with the old key must not join the new state.
+        this.discard();
+        this.resetKey();
+      }
       const p = this.#pending;
       state.rollup = merge(state.rollup, p.rollup);
       state.eventsSeen += p.eventsSeen;
@@ -134,6 +146,13 @@ export class Recorder {
   /** Drops what was recorded but not flushed (a failed collection that will be re-read). */
   discard(): void {
     this.#pending = freshPending();
+    // Another process may have saved since: the next duplicate check reads the file again.
+    this.#persistedSeen = undefined;
+  }
+
+  #keyRotated(): boolean {
+    if (this.#keyHex === undefined) return false;
+    return Buffer.from(loadOrCreateSecret(this.projectRoot)).toString('hex') !== this.#keyHex;
   }
 
   #seenOnDisk(): Record<string, number> {

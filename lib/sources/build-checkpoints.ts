@@ -1,0 +1,144 @@
+import { statSync } from 'node:fs';
+import type { TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
+import { type RunContext, WINDOW_DAYS } from './context.ts';
+import { asRec, bool, int, rec, str } from './fields.ts';
+import { parseHandoff } from './handoff.ts';
+import { stepEventId, workflowEventId } from './ids.ts';
+import { normName } from './name-cache.ts';
+import { workflowStatus } from './statuses.ts';
+import { isoOf, parseMs } from './timestamps.ts';
+import { parseWholeJson, readWhole } from './whole-file.ts';
+import { idWallTime, workflowRef } from './workflow-ref.ts';
+
+const STORE = 'build-checkpoints';
+const DIR = 'workflow-state';
+const STEP_FILE = /^step(\d+)-(.+)\.json$/;
+/** `step_output` holds the agent's whole result; the bound is generous. */
+const MAX_CHECKPOINT = 32 << 20;
+const FROZEN_MS = WINDOW_DAYS * 86_400_000;
+/** The build's first step is named for the action; every other step for its agent. */
+const STEP_AGENT: ReadonlyMap<string, string> = new Map([['enhance', 'enhancer']]);
+
+/**
+ * `simple-mode build`: `workflow-state/build-<ts>/checkpoints/step<N>-<agent>.json` (one per step
+ * that ran, `completed_at` naive local) and the build's SESSION_HANDOFF.md (`Build workflow
+ * completed|failed. Steps: N.`). Of `step_output`, only `agent`, `command`, `success` and `error` are
+ * read. Steps are keyed by agent, as the execution metrics key them.
+ */
+export async function readBuildCheckpoints(ctx: RunContext): Promise<void> {
+  const entries = await ctx.list(DIR);
+  if (!entries) return;
+  for (const d of entries) {
+    if (!d.isDirectory() || !d.name.startsWith('build-')) continue;
+    const dirRel = `${DIR}/${d.name}`;
+    let dirMtime: number;
+    try {
+      dirMtime = statSync(ctx.abs(dirRel)).mtimeMs;
+    } catch {
+      continue;
+    }
+    const known = ctx.dirs.get(dirRel);
+    if (known !== undefined && dirMtime <= known && ctx.now - known > FROZEN_MS) {
+      ctx.stats[STORE].present = true;
+      continue;
+    }
+    let newest = dirMtime;
+    const steps = ((await ctx.list(`${dirRel}/checkpoints`)) ?? [])
+      .map((e) => ({ e, m: STEP_FILE.exec(e.name) }))
+      .filter((x) => x.e.isFile() && x.m)
+      .sort((a, b) => Number(a.m?.[1]) - Number(b.m?.[1]));
+    for (const { e } of steps) {
+      const m = await readStep(ctx, d.name, `${dirRel}/checkpoints/${e.name}`);
+      if (m !== undefined && m > newest) newest = m;
+    }
+    const m = await readBuildHandoff(ctx, d.name, `${dirRel}/SESSION_HANDOFF.md`);
+    if (m !== undefined && m > newest) newest = m;
+    ctx.dirs.set(dirRel, newest);
+  }
+}
+
+async function readStep(ctx: RunContext, build: string, rel: string): Promise<number | undefined> {
+  const old = ctx.files.get(rel);
+  const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, MAX_CHECKPOINT);
+  if (r.status === 'missing') return undefined;
+  if (r.status === 'unchanged') {
+    ctx.files.set(rel, r.cp);
+    return r.cp.mtimeMs;
+  }
+  const parsed = parseWholeJson(ctx, STORE, rel, r);
+  if (parsed === 'retry') return r.cp.mtimeMs;
+  ctx.stats[STORE].records += 1;
+  const n = (r.previous?.n ?? 0) + (parsed === 'bad' ? 0 : 1);
+  ctx.files.set(rel, { ...r.cp, n });
+  if (parsed === 'bad') return r.cp.mtimeMs;
+  const c = asRec(parsed.value);
+  const stepId = c && str(c, 'step_id', 256);
+  if (!c || !stepId) {
+    ctx.problem(STORE, rel, undefined, 'checkpoint without step_id');
+    return r.cp.mtimeMs;
+  }
+  const wf = str(c, 'workflow_id', 512) ?? build;
+  const out = rec(c, 'step_output') ?? {};
+  const agent = str(out, 'agent', 256) ?? STEP_AGENT.get(stepId) ?? stepId;
+  const action = str(out, 'command', 256) ?? (STEP_AGENT.has(stepId) ? stepId : undefined);
+  const ok = bool(out, 'success') ?? true;
+  const endMs = parseMs(str(c, 'completed_at', 64), 'local', ctx.zone);
+  // A build runs each step once; a rewritten checkpoint (a resumed build) is the step's next run.
+  const e: TaskCompletedEvent = {
+    id: stepEventId(wf, agent, ok ? 'ok' : 'nok', n),
+    source: STORE,
+    agent: normName(agent),
+    status: ok ? 'success' : 'failure',
+    attempt: n,
+    workflow: workflowRef(wf),
+    stepId,
+  };
+  if (action) e.action = normName(action);
+  const finishedAt = isoOf(endMs);
+  if (finishedAt) e.finishedAt = finishedAt;
+  const error = str(out, 'error');
+  if (!ok && error) e.errorMessage = error;
+  const num = int(c, 'step_number');
+  if (num !== undefined) e.metadata = { stepNumber: num };
+  const p = ctx.emit(STORE, { kind: 'task', event: e }, endMs, true);
+  if (p) await p;
+  return r.cp.mtimeMs;
+}
+
+async function readBuildHandoff(ctx: RunContext, build: string, rel: string): Promise<number | undefined> {
+  const old = ctx.files.get(rel);
+  const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, 1 << 20);
+  if (r.status === 'missing') return undefined;
+  if (r.status === 'unchanged') {
+    ctx.files.set(rel, r.cp);
+    return r.cp.mtimeMs;
+  }
+  ctx.stats[STORE].records += 1;
+  const h = parseHandoff(ctx, r.text, 'utc');
+  const status = workflowStatus(h.status);
+  if (!status) {
+    ctx.problem(STORE, rel, undefined, 'handoff without a build outcome');
+    ctx.files.set(rel, { ...r.cp, n: r.previous?.n ?? 0 });
+    return r.cp.mtimeMs;
+  }
+  const n = (r.previous?.n ?? 0) + 1;
+  ctx.files.set(rel, { ...r.cp, n });
+  const wall = idWallTime(build);
+  const startMs = wall === undefined ? undefined : ctx.zone.toUtc(wall);
+  const w: WorkflowCompletedEvent = {
+    id: workflowEventId(build, n),
+    source: STORE,
+    workflow: workflowRef(build),
+    status,
+  };
+  const startedAt = isoOf(startMs);
+  const finishedAt = isoOf(h.endedMs);
+  if (startedAt) w.startedAt = startedAt;
+  if (finishedAt) w.finishedAt = finishedAt;
+  if (startMs !== undefined && h.endedMs !== undefined && h.endedMs >= startMs)
+    w.durationMs = h.endedMs - startMs;
+  if (h.steps !== undefined) w.stepsTotal = h.steps;
+  const p = ctx.emit(STORE, { kind: 'workflow', event: w }, h.endedMs, true);
+  if (p) await p;
+  return r.cp.mtimeMs;
+}

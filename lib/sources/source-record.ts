@@ -1,0 +1,7 @@
+import type { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
+
+/** One event read from a store, tagged with the hook it belongs to. */
+export type SourceRecord =
+  | { kind: 'task'; event: TaskCompletedEvent }
+  | { kind: 'workflow'; event: WorkflowCompletedEvent }
+  | { kind: 'consultation'; event: ConsultationEvent };
