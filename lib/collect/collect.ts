@@ -4,13 +4,14 @@ import type { HealthCell } from '../../schema/rollup.ts';
 import type { State, StoreReport } from '../../schema/state.ts';
 import { MAX_PROBLEMS, STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
 import { acquireLock } from '../files/lock.ts';
-import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
+import { ensurePluginDir, pluginDir, pluginFile } from '../files/plugin-dir.ts';
 import type { LearningRuntime } from '../plugin.ts';
 import { utcDay } from '../privacy/day.ts';
 import { emptyHealth } from '../rollup/empty.ts';
 import { loadState } from '../rollup/state-file.ts';
 import type { ProgressFn } from '../sources/context.ts';
 import { readStores } from '../sources/read-stores.ts';
+import { removeStaleStateTemps } from './stale-temps.ts';
 
 export interface CollectOptions {
   /** How long to wait for another collector's lock (ms); 0 gives up at once. */
@@ -40,7 +41,10 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
   ensurePluginDir(rt.projectRoot);
   const lock = await acquireLock(pluginFile(rt.projectRoot, 'lock'), o.waitMs ?? 0);
   try {
+    removeStaleStateTemps(pluginDir(rt.projectRoot));
     recorder.discard();
+    // Read the key afresh each run: `rotate-id` may have replaced it since (e.g. under `learning watch`).
+    recorder.resetKey();
     const { state: before } = loadState(rt.projectRoot, now());
     const session = {
       sessionId: randomUUID(),

@@ -61,8 +61,8 @@ export function isFrameworkWord(word: string): boolean {
 }
 
 /**
- * Values too common to identify anyone: default account and host names, CI runners, folder names
- * every project has. A machine whose user is `dev` or whose folder is `app` gets no identity rule
+ * Values too common to identify anyone: default account and host names, CI runners, role accounts
+ * (`maintainers@`, `support@`), folder names every project has. A machine whose user is `dev` or whose folder is `app` gets no identity rule
  * for that value (the path rules still catch `/home/dev/...`), because matching it would refuse
  * every export that says `rapid-dev` or `app`.
  */
@@ -74,7 +74,8 @@ const GENERIC = new Set(
   desktop laptop pc mac macbook linux windows darwin tmp temp data learning agent agents tapps plugin api
   service services python typescript javascript java go rust ruby php shell docs lib libs bin dist out
   example examples demo sample true false null undefined internal corp lan noreply users-noreply nobody
-  daemon jenkins gitpod codespace codespaces vscode coder system sdk`),
+  daemon jenkins gitpod codespace codespaces vscode coder system sdk maintainer maintainers team teams
+  support info contact hello office bot bots automation release releases ops security no-reply`),
 );
 
 export function isGenericWord(word: string): boolean {

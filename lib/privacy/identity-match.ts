@@ -25,7 +25,7 @@ const PUBLIC_MAIL =
 /**
  * The terms the gate looks for, each with the rule that names its kind. Composite values are
  * split into the parts that identify on their own: an e-mail's local part and (non-public)
- * domain, the words of a git user name, a home directory's last folder.
+ * domain, the capitalized words of a git user name, a home directory's last folder.
  */
 export function identityTerms(
   id: MachineIdentity | undefined,
@@ -44,9 +44,12 @@ export function identityTerms(
     );
     add('identity/host-name', id.hostNames);
     add('identity/git-user-name', id.gitUserNames);
+    // A surname alone identifies; an ordinary lower-case word of a name does not, and refusing it
+    // refused every dashboard hint that says "report it to the maintainers" for a git user named
+    // "Seed … maintainers". So single words count when capitalized (Lovelace) or holding a digit.
     add(
       'identity/git-user-name',
-      id.gitUserNames.flatMap((n) => n.split(/\s+/).filter((w) => w.length >= 4)),
+      id.gitUserNames.flatMap((n) => n.split(/\s+/).filter((w) => w.length >= 4 && /^\p{Lu}|\d/u.test(w))),
     );
     add('identity/git-email', id.gitEmails);
     for (const email of id.gitEmails) {
