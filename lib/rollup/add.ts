@@ -31,17 +31,22 @@ function touchDay(r: Rollup, day: number): void {
   }
 }
 
+/** A map's own entry: labels come from outside, and `constructor` must not find Object's. */
+function own<T>(map: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 function bump(map: Counts, label: string, cap: number, r: Rollup, dimension: string): void {
   const key = boundedKey(map, label, cap);
-  if (key !== label) r.overflow[dimension] = (r.overflow[dimension] ?? 0) + 1;
-  map[key] = (map[key] ?? 0) + 1;
+  if (key !== label) r.overflow[dimension] = (own(r.overflow, dimension) ?? 0) + 1;
+  map[key] = (own(map, key) ?? 0) + 1;
 }
 
 function addTask(r: Rollup, o: TaskObservation): void {
   r.tasks += 1;
   const capKey = boundedKey(r.capabilities, o.capability, LIMITS.capabilities);
-  if (capKey !== o.capability) r.overflow.capabilities = (r.overflow.capabilities ?? 0) + 1;
-  let c = r.capabilities[capKey];
+  if (capKey !== o.capability) r.overflow.capabilities = (own(r.overflow, 'capabilities') ?? 0) + 1;
+  let c = own(r.capabilities, capKey);
   if (!c) {
     c = emptyCapability();
     r.capabilities[capKey] = c;
@@ -70,7 +75,7 @@ function addTask(r: Rollup, o: TaskObservation): void {
   if (o.subScores) {
     for (const [name, value] of Object.entries(o.subScores)) {
       const key = boundedKey(c.subScores, name, LIMITS.subScores);
-      const sum = c.subScores[key] ?? [0, 0];
+      const sum = own(c.subScores, key) ?? [0, 0];
       sum[0] += toMilli(value);
       sum[1] += 1;
       c.subScores[key] = sum;
@@ -103,7 +108,7 @@ function addWorkflow(r: Rollup, o: WorkflowObservation): void {
   r.workflowRuns += 1;
   const w = workflowCell(r, o.workflowType);
   w.runs += 1;
-  w.outcomes[o.outcome] = (w.outcomes[o.outcome] ?? 0) + 1;
+  w.outcomes[o.outcome] = (own(w.outcomes, o.outcome) ?? 0) + 1;
   if (o.durationMs !== undefined) sketchAdd(w.durationMs, o.durationMs);
   w.stepsTotal += o.stepsTotal ?? 0;
   w.stepsCompleted += o.stepsCompleted ?? 0;
@@ -118,8 +123,8 @@ function addWorkflow(r: Rollup, o: WorkflowObservation): void {
 /** A task can fail before its workflow's end is reported, so either may create the cell. */
 function workflowCell(r: Rollup, type: string): WorkflowCell {
   const key = boundedKey(r.workflows, type, LIMITS.workflows);
-  if (key !== type) r.overflow.workflows = (r.overflow.workflows ?? 0) + 1;
-  let w = r.workflows[key];
+  if (key !== type) r.overflow.workflows = (own(r.overflow, 'workflows') ?? 0) + 1;
+  let w = own(r.workflows, key);
   if (!w) {
     w = emptyWorkflow();
     r.workflows[key] = w;
@@ -130,8 +135,8 @@ function workflowCell(r: Rollup, type: string): WorkflowCell {
 function addConsultation(r: Rollup, o: ConsultationObservation): void {
   r.consultationCount += 1;
   const key = boundedKey(r.experts, o.domain, LIMITS.experts);
-  if (key !== o.domain) r.overflow.experts = (r.overflow.experts ?? 0) + 1;
-  let e = r.experts[key];
+  if (key !== o.domain) r.overflow.experts = (own(r.overflow, 'experts') ?? 0) + 1;
+  let e = own(r.experts, key);
   if (!e) {
     e = emptyExpert();
     r.experts[key] = e;

@@ -1,9 +1,21 @@
 import type { Rollup } from '../../schema/rollup.ts';
 import { foldRollupSeries } from './fold.ts';
 
-/** Fields merged by min or max; every other number is a counter and adds. */
-const MIN_FIELDS = new Set(['min', 'firstDay']);
-const MAX_FIELDS = new Set(['max', 'lastDay']);
+type Mode = 'sum' | 'min' | 'max';
+
+/**
+ * Which fields merge by min or max, decided by the shape of the object that holds them, never by a
+ * key alone: a counts map may hold a label called `min` or `lastDay`, and that one must add.
+ */
+function modeOf(holder: Record<string, unknown>, key: string): Mode {
+  const sketch = 'bins' in holder && 'zeros' in holder;
+  if (sketch && (key === 'min' || key === 'max')) return key;
+  const dated =
+    ('tasks' in holder && 'capabilities' in holder) || ('records' in holder && 'skipped' in holder);
+  if (dated && key === 'firstDay') return 'min';
+  if (dated && key === 'lastDay') return 'max';
+  return 'sum';
+}
 
 /**
  * merge(a, b): a new rollup; neither input is changed. All counters and sums are integers and
@@ -12,7 +24,7 @@ const MAX_FIELDS = new Set(['max', 'lastDay']);
  * depend on the merge order.
  */
 export function merge(a: Rollup, b: Rollup): Rollup {
-  const out = mergeValue(a, b, '') as Rollup;
+  const out = mergeValue(a, b) as Rollup;
   foldRollupSeries(out);
   return out;
 }
@@ -24,12 +36,12 @@ export function mergeAll(rollups: Iterable<Rollup>, start: Rollup): Rollup {
 }
 
 /** Structural merge of two same-shaped rollup parts (cells, sketches, export items): counters add. */
-export function mergeValue(a: unknown, b: unknown, field = ''): unknown {
+export function mergeValue(a: unknown, b: unknown, mode: Mode = 'sum'): unknown {
   if (a === undefined || a === null) return clone(b);
   if (b === undefined || b === null) return clone(a);
   if (typeof a === 'number' && typeof b === 'number') {
-    if (MIN_FIELDS.has(field)) return Math.min(a, b);
-    if (MAX_FIELDS.has(field)) return Math.max(a, b);
+    if (mode === 'min') return Math.min(a, b);
+    if (mode === 'max') return Math.max(a, b);
     return a + b;
   }
   // Labels inside merged items (an export item's name) must already agree.
@@ -37,7 +49,7 @@ export function mergeValue(a: unknown, b: unknown, field = ''): unknown {
   if (Array.isArray(a) && Array.isArray(b)) {
     const len = Math.max(a.length, b.length);
     const out: unknown[] = [];
-    for (let i = 0; i < len; i++) out.push(mergeValue(a[i], b[i], ''));
+    for (let i = 0; i < len; i++) out.push(mergeValue(a[i], b[i]));
     return out;
   }
   if (typeof a === 'object' && typeof b === 'object') {
@@ -45,11 +57,11 @@ export function mergeValue(a: unknown, b: unknown, field = ''): unknown {
     const ao = a as Record<string, unknown>;
     const bo = b as Record<string, unknown>;
     for (const k of Object.keys(ao))
-      define(out, k, mergeValue(ao[k], Object.hasOwn(bo, k) ? bo[k] : undefined, k));
+      define(out, k, mergeValue(ao[k], Object.hasOwn(bo, k) ? bo[k] : undefined, modeOf(ao, k)));
     for (const k of Object.keys(bo)) if (!Object.hasOwn(ao, k)) define(out, k, clone(bo[k]));
     return out;
   }
-  throw new TypeError(`cannot merge ${typeof a} with ${typeof b} at "${field}"`);
+  throw new TypeError(`cannot merge ${typeof a} with ${typeof b}`);
 }
 
 /** Own data property even for a key like `__proto__`: merged input may come from strangers. */

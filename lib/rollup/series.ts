@@ -25,7 +25,7 @@ export function addCell(into: SeriesCell, from: SeriesCell): void {
 export function seriesCell(s: Series, day: number, newestDay: number): SeriesCell {
   const [map, key] =
     day < newestDay - SERIES_WINDOW_DAYS ? [s.weeks, String(weekOf(day))] : [s.days, String(day)];
-  let cell = map[key];
+  let cell = Object.hasOwn(map, key) ? map[key] : undefined;
   if (!cell) {
     cell = emptyCell();
     map[key] = cell;

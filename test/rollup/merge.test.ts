@@ -80,3 +80,43 @@ describe('rollup merge', () => {
     assert.ok(Object.hasOwn(m.overflow, '__proto__'));
   });
 });
+
+describe('rollup merge with hostile labels', () => {
+  it('adds a counts entry named like an extreme (min, max, lastDay) instead of taking min or max', () => {
+    const a = emptyRollup();
+    const b = emptyRollup();
+    a.overflow = { min: 2, max: 5, lastDay: 1, firstDay: 4 };
+    b.overflow = { min: 3, max: 1, lastDay: 7, firstDay: 2 };
+    assert.deepEqual(merge(a, b).overflow, { min: 5, max: 6, lastDay: 8, firstDay: 6 });
+  });
+
+  it('keeps min and max of sketches and the day range of the rollup', () => {
+    const a = rollupOf([
+      { kind: 'task', capability: 'tester.test', status: 'success', day: 20_400, attempt: 1, durationMs: 5 },
+    ]);
+    const b = rollupOf([
+      { kind: 'task', capability: 'tester.test', status: 'success', day: 20_410, attempt: 1, durationMs: 50 },
+    ]);
+    const m = merge(a, b);
+    assert.equal(m.firstDay, 20_400);
+    assert.equal(m.lastDay, 20_410);
+    assert.equal(m.capabilities['tester.test']?.durationMs.min, 5);
+    assert.equal(m.capabilities['tester.test']?.durationMs.max, 50);
+  });
+
+  it('counts a capability called `constructor` like any other label', () => {
+    const r = rollupOf([
+      { kind: 'task', capability: 'constructor', status: 'success', day: 20_400, attempt: 1 },
+      {
+        kind: 'task',
+        capability: 'constructor',
+        status: 'failure',
+        day: 20_400,
+        attempt: 1,
+        errorType: 'toString',
+      },
+    ]);
+    assert.equal(r.capabilities.constructor?.runs, 2);
+    assert.deepEqual(r.capabilities.constructor?.errors, { toString: 1 });
+  });
+});

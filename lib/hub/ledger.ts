@@ -1,0 +1,126 @@
+import type { Rollup } from '../../schema/rollup.ts';
+import { cellKeysOf } from './cells.ts';
+import { Scope } from './scope.ts';
+
+export interface LedgerEntry {
+  project: string;
+  frameworkVersion: string;
+  /** UTC day number the submission is filed under (received, or created for offline files). */
+  day: number;
+  contribution: Rollup;
+}
+
+export interface Window {
+  sinceDay?: number;
+  untilDay?: number;
+}
+
+export interface Selection extends Window {
+  framework?: string;
+}
+
+/**
+ * Every contribution, summed three ways as it arrives: overall, per framework version, and per
+ * (version, day). The overall and per-version aggregates are then ready at once whatever the number
+ * of submissions (merging them per request would cost as much as all the data); a date window adds
+ * up the days inside it, cached until the next change. Removing data (a project's deletion)
+ * rebuilds the ledger from storage.
+ */
+export class Ledger {
+  readonly #cap: number;
+  readonly #global: Scope;
+  #versions = new Map<string, Scope>();
+  #days = new Map<string, Map<number, Scope>>();
+  #projectIds = new Map<string, number>();
+  #generation = 0;
+  #cache = new Map<string, { generation: number; scope: Scope }>();
+
+  constructor(readonly k: number) {
+    this.#cap = Math.max(1, k);
+    this.#global = new Scope(this.#cap);
+  }
+
+  get generation(): number {
+    return this.#generation;
+  }
+
+  add(e: LedgerEntry): void {
+    const project = this.#projectNumber(e.project);
+    const keys = cellKeysOf(e.contribution);
+    this.#global.add(project, e.contribution, keys);
+    this.#scopeOf(this.#versions, e.frameworkVersion).add(project, e.contribution, keys);
+    let days = this.#days.get(e.frameworkVersion);
+    if (!days) {
+      days = new Map();
+      this.#days.set(e.frameworkVersion, days);
+    }
+    this.#scopeOf(days, e.day).add(project, e.contribution, keys);
+    this.#generation += 1;
+  }
+
+  hasProject(id: string): boolean {
+    return this.#projectIds.has(id);
+  }
+
+  /** Framework versions with at least one submission, in no particular order. */
+  versions(): string[] {
+    return [...this.#versions.keys()];
+  }
+
+  /** The summed scope for a selection. Treat it as read-only: it may be shared with later calls. */
+  select(s: Selection): Scope {
+    const windowed = s.sinceDay !== undefined || s.untilDay !== undefined;
+    if (s.framework !== undefined && !windowed)
+      return this.#versions.get(s.framework) ?? new Scope(this.#cap);
+    if (s.framework === undefined && !windowed) return this.#global;
+    const id = `${s.framework ?? '*'}|${s.sinceDay ?? ''}|${s.untilDay ?? ''}`;
+    const hit = this.#cache.get(id);
+    if (hit && hit.generation === this.#generation) return hit.scope;
+    let scope: Scope;
+    if (s.framework !== undefined) scope = this.#windowOfVersion(s.framework, s);
+    else {
+      scope = new Scope(this.#cap);
+      for (const v of this.#versions.keys()) scope.absorb(this.select({ ...s, framework: v }));
+    }
+    if (this.#cache.size >= 32) this.#cache.clear();
+    this.#cache.set(id, { generation: this.#generation, scope });
+    return scope;
+  }
+
+  /** Per framework version, the scope inside a window (for the release comparison). */
+  byVersion(w: Window): Map<string, Scope> {
+    const out = new Map<string, Scope>();
+    for (const v of this.#versions.keys()) out.set(v, this.select({ ...w, framework: v }));
+    return out;
+  }
+
+  #windowOfVersion(version: string, w: Window): Scope {
+    const scope = new Scope(this.#cap);
+    const days = this.#days.get(version);
+    if (!days) return scope;
+    for (const [day, s] of days) {
+      if (w.sinceDay !== undefined && day < w.sinceDay) continue;
+      if (w.untilDay !== undefined && day > w.untilDay) continue;
+      scope.absorb(s);
+    }
+    return scope;
+  }
+
+  #projectNumber(id: string): number {
+    let n = this.#projectIds.get(id);
+    if (n === undefined) {
+      n = this.#projectIds.size;
+      this.#projectIds.set(id, n);
+    }
+    return n;
+  }
+
+  #scopeOf<K>(map: Map<K, Scope>, key: K): Scope {
+    let s = map.get(key);
+    if (!s) {
+      s = new Scope(this.#cap);
+      map.set(key, s);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { accumulate } from '../../lib/hub/accumulate.ts';
+import { copy } from '../../lib/hub/rollup-fields.ts';
+import { add } from '../../lib/rollup/add.ts';
+import { emptyRollup } from '../../lib/rollup/empty.ts';
+import { merge } from '../../lib/rollup/merge.ts';
+import type { Rollup } from '../../schema/rollup.ts';
+import { observation } from '../generators/observations.ts';
+
+const rollup = fc.array(observation, { maxLength: 40 }).map((obs) => {
+  const r = emptyRollup();
+  for (const o of obs) add(r, o);
+  return r;
+});
+
+test('accumulate(acc, x) is merge(acc, x): the hub adds in place what a project merges', () => {
+  fc.assert(
+    fc.property(fc.array(rollup, { minLength: 1, maxLength: 5 }), (rollups) => {
+      const acc = emptyRollup();
+      let merged = emptyRollup();
+      for (const r of rollups) {
+        accumulate(acc, r);
+        merged = merge(merged, r);
+      }
+      assert.deepEqual(JSON.parse(JSON.stringify(acc)), JSON.parse(JSON.stringify(merged)));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('accumulate never changes the rollup it adds, nor shares its objects with the sum', () => {
+  fc.assert(
+    fc.property(rollup, rollup, (a, b) => {
+      const before = JSON.stringify(b);
+      const acc = accumulate(copy(a), b);
+      assert.equal(JSON.stringify(b), before);
+      accumulate(acc, acc === b ? emptyRollup() : copy(b));
+      assert.equal(JSON.stringify(b), before);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('labels such as __proto__ and constructor from a stranger stay plain data', () => {
+  const evil = JSON.parse(
+    '{"tasks":1,"workflowRuns":0,"consultationCount":0,"firstDay":null,"lastDay":null,"capabilities":{},"workflows":{},"experts":{},"health":{},' +
+      '"provided":{"quality":0,"patterns":0,"decisions":0,"security":0,"files":0,"calibration":0},"overflow":{"__proto__":{"polluted":1},"constructor":3}}',
+  ) as Rollup;
+  const acc = emptyRollup();
+  accumulate(acc, evil);
+  accumulate(acc, evil);
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal(Object.getPrototypeOf(acc.overflow), Object.prototype);
+  assert.deepEqual(Object.keys(acc.overflow).sort(), ['__proto__', 'constructor']);
+  assert.equal(acc.overflow.constructor, 6);
+});
+
+test('a label spelled like a field (max, min, lastDay) is added like any other count', () => {
+  const r = emptyRollup();
+  add(r, {
+    kind: 'task',
+    capability: 'max',
+    status: 'failure',
+    day: 20_400,
+    attempt: 1,
+    errorType: 'min',
+    languages: ['lastDay'],
+  });
+  const acc = emptyRollup();
+  accumulate(acc, r);
+  accumulate(acc, r);
+  accumulate(acc, r);
+  assert.equal(acc.capabilities.max?.runs, 3);
+  assert.equal(acc.capabilities.max?.errors.min, 3);
+  assert.equal(acc.capabilities.max?.languages.lastDay, 3);
+});
