@@ -41,11 +41,12 @@ describe('README', () => {
     assert.ok(blocks.length >= 1, 'the README marks its walkthrough as `sh runnable`');
     const dir = freshCopy();
     for (const block of blocks) {
-      const r = spawnSync('bash', ['-euo', 'pipefail', '-c', block], {
+      const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', block], {
         cwd: dir,
         encoding: 'utf8',
         env: { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', npm_config_yes: 'false' },
         timeout: 300_000,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
       assert.equal(r.status, 0, `README block failed:\n${block}\n--- stderr ---\n${r.stderr.slice(-3000)}`);
     }
