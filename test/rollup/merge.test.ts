@@ -116,7 +116,9 @@ describe('rollup merge with hostile labels', () => {
         errorType: 'toString',
       },
     ]);
-    assert.equal(r.capabilities.constructor?.runs, 2);
-    assert.deepEqual(r.capabilities.constructor?.errors, { toString: 1 });
+    const name: string = 'constructor';
+    assert.ok(Object.hasOwn(r.capabilities, name));
+    assert.equal(r.capabilities[name]?.runs, 2);
+    assert.deepEqual(r.capabilities[name]?.errors, { toString: 1 });
   });
 });
