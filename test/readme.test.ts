@@ -19,7 +19,10 @@ export function runnableBlocks(markdown: string): string[] {
 /** A fresh copy of the project as git sees it (tracked and unignored files), sharing node_modules. */
 function freshCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'readme-'));
-  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' })
+  const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
     .split('\0')
     .filter(Boolean);
   for (const f of files) {

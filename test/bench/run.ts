@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
-import { benchGate } from './gate.bench.ts';
 import { type Figure, summarize } from './figure.ts';
+import { benchGate } from './gate.bench.ts';
 import { benchExport, benchRollupUpdate } from './rollup.bench.ts';
 
 /**
@@ -19,7 +19,13 @@ const scenarios: Scenario[] = [
     run: async () => {
       const r = await benchGate(15);
       return [
-        { scenario: 'gate', name: `gate on a ${(r.bytes / 1e6).toFixed(2)} MB document (cold caches)`, unit: 'ms', samples: r.coldMs, target: { op: '<=', value: 100 } },
+        {
+          scenario: 'gate',
+          name: `gate on a ${(r.bytes / 1e6).toFixed(2)} MB document (cold caches)`,
+          unit: 'ms',
+          samples: r.coldMs,
+          target: { op: '<=', value: 100 },
+        },
         { scenario: 'gate', name: 'gate, same document again (warm)', unit: 'ms', samples: r.warmMs },
       ];
     },
@@ -35,7 +41,9 @@ for (const s of scenarios) {
   try {
     for (const figure of await s.run()) results.push({ figure, summary: summarize(figure) });
   } catch (error) {
-    process.stderr.write(`bench: ${s.name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `bench: ${s.name} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
   (globalThis as { gc?: () => void }).gc?.();
@@ -85,8 +93,12 @@ const rows = results.map(({ figure, summary }) => [
 const head = ['scenario', 'figure', 'median', 'p10–p90', 'target', ''];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
 const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
-process.stdout.write(`${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
-process.stdout.write(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s; bench-results.json written\n`);
+process.stdout.write(
+  `${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`,
+);
+process.stdout.write(
+  `\n${machine.cpus} × ${machine.cpuModel}, ${machine.node}; ${Math.round((Date.now() - started) / 1000)} s; bench-results.json written\n`,
+);
 
 function round(x: number): number {
   return Number.isFinite(x) ? +x.toPrecision(4) : x;

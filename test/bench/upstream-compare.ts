@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { canaries, SHARED_FIXTURES } from '../shared-fixtures.ts';
+import { gunzipSync } from 'node:zlib';
 import { generateTappsProject, PRESETS } from '../generators/tapps-project.ts';
+import { canaries, SHARED_FIXTURES } from '../shared-fixtures.ts';
 import { percentile } from './figure.ts';
 
 /**
@@ -28,7 +28,11 @@ export interface Side {
 export function upstreamAvailable(env = process.env): string | null {
   const py = env.TAPPS_AGENTS_PYTHON;
   if (!py) return null;
-  const probe = spawnSync(py, ['-c', 'import tapps_agents, sys; sys.stdout.write(tapps_agents.__version__)'], { encoding: 'utf8' });
+  const probe = spawnSync(
+    py,
+    ['-c', 'import tapps_agents, sys; sys.stdout.write(tapps_agents.__version__)'],
+    { encoding: 'utf8' },
+  );
   return probe.status === 0 ? probe.stdout.trim() : null;
 }
 
@@ -56,14 +60,26 @@ function sectionsWithData(doc: Record<string, unknown>): string[] {
     if (v && typeof v === 'object') {
       const s = v as Record<string, unknown>;
       const items = Array.isArray(s.items) ? s.items : Array.isArray(s.capabilities) ? s.capabilities : null;
-      const empty = items ? items.length === 0 : Object.values(s).every((x) => !x || (typeof x === 'number' && x === 0) || (typeof x === 'object' && Object.keys(x).length === 0));
+      const empty = items
+        ? items.length === 0
+        : Object.values(s).every(
+            (x) =>
+              !x ||
+              (typeof x === 'number' && x === 0) ||
+              (typeof x === 'object' && Object.keys(x).length === 0),
+          );
       if (!empty) out.push(k);
     }
   }
   return out;
 }
 
-export function compare(projectDir: string, python: string, runs: number, secrets: string[]): { ours: Side; theirs: Side } {
+export function compare(
+  projectDir: string,
+  python: string,
+  runs: number,
+  secrets: string[],
+): { ours: Side; theirs: Side } {
   const ours: Side = { ms: [], bytes: 0, sectionsWithData: [], canariesFound: [] };
   const theirs: Side = { ms: [], bytes: 0, sectionsWithData: [], canariesFound: [] };
   const exportsDir = join(projectDir, '.tapps-agents', 'exports');
@@ -73,18 +89,28 @@ export function compare(projectDir: string, python: string, runs: number, secret
     for (const who of order) {
       if (who === 'ours') {
         rmSync(join(projectDir, '.tapps-agents', 'learning-plugin'), { recursive: true, force: true });
-        ours.ms.push(timed(process.execPath, [BIN, 'learning', 'collect'], projectDir) + timed(process.execPath, [BIN, 'learning', 'export', '--gzip'], projectDir));
+        ours.ms.push(
+          timed(process.execPath, [BIN, 'learning', 'collect'], projectDir) +
+            timed(process.execPath, [BIN, 'learning', 'export', '--gzip'], projectDir),
+        );
       } else {
-        theirs.ms.push(timed(python, ['-m', 'tapps_agents.cli', 'learning', 'export', '--yes', '--compress'], projectDir));
+        theirs.ms.push(
+          timed(python, ['-m', 'tapps_agents.cli', 'learning', 'export', '--yes', '--compress'], projectDir),
+        );
       }
     }
   }
-  for (const [side, prefix] of [[ours, 'learning-2'], [theirs, 'learning-export-']] as const) {
+  for (const [side, prefix] of [
+    [ours, 'learning-2'],
+    [theirs, 'learning-export-'],
+  ] as const) {
     const file = newestFile(exportsDir, prefix);
     const text = readText(file);
     side.bytes = statSync(file).size;
     side.sectionsWithData = sectionsWithData(JSON.parse(text));
-    side.canariesFound = secrets.filter((c) => text.includes(c) || text.includes(JSON.stringify(c).slice(1, -1)));
+    side.canariesFound = secrets.filter(
+      (c) => text.includes(c) || text.includes(JSON.stringify(c).slice(1, -1)),
+    );
   }
   return { ours, theirs };
 }
@@ -92,7 +118,9 @@ export function compare(projectDir: string, python: string, runs: number, secret
 if (import.meta.url === `file://${process.argv[1]}`) {
   const version = upstreamAvailable();
   if (!version) {
-    process.stderr.write('upstream-compare: skipped: set TAPPS_AGENTS_PYTHON to a Python with tapps-agents installed to compare with the framework exporter\n');
+    process.stderr.write(
+      'upstream-compare: skipped: set TAPPS_AGENTS_PYTHON to a Python with tapps-agents installed to compare with the framework exporter\n',
+    );
     process.exit(0);
   }
   if (!existsSync(BIN)) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
@@ -100,7 +128,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const cases: { name: string; dir: string; secrets: string[] }[] = [];
   if (SHARED_FIXTURES) {
     const dir = mkdtempSync(join(tmpdir(), 'cmp-fixture-'));
-    cpSync(join(SHARED_FIXTURES, 'tapps-small', '.tapps-agents'), join(dir, '.tapps-agents'), { recursive: true });
+    cpSync(join(SHARED_FIXTURES, 'tapps-small', '.tapps-agents'), join(dir, '.tapps-agents'), {
+      recursive: true,
+    });
     cases.push({ name: 'tapps-small fixture', dir, secrets: canaries() });
   }
   const big = mkdtempSync(join(tmpdir(), 'cmp-large-'));
@@ -108,7 +138,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   cases.push({ name: 'generated (≥200,000 records)', dir: big, secrets: generated.canaries });
   for (const c of cases) {
     const { ours, theirs } = compare(c.dir, process.env.TAPPS_AGENTS_PYTHON as string, runs, c.secrets);
-    const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
+    const med = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      );
     process.stdout.write(
       `${c.name} (tapps-agents ${version}, ${runs} alternating runs)\n` +
         `  whole-process time  ours ${med(ours.ms).toFixed(0)} ms (collect + export)  theirs ${med(theirs.ms).toFixed(0)} ms  ratio ${(med(theirs.ms) / med(ours.ms)).toFixed(2)}×\n` +

@@ -34,13 +34,20 @@ mkdirSync(join(root, '.git'), { recursive: true });
 // As if the package were installed there: `npx tapps-agents …` inside the sample runs this build.
 const bin = join(root, 'node_modules', '.bin');
 mkdirSync(bin, { recursive: true });
-symlinkSync(relative(bin, fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url))), join(bin, 'tapps-agents'));
+symlinkSync(
+  relative(bin, fileURLToPath(new URL('../../lib/cli/bin.js', import.meta.url))),
+  join(bin, 'tapps-agents'),
+);
 const started = Date.now();
 // The sample's naive local times are written in UTC, and the project config says so.
 // The history ends today, so the dashboard's "stalled" and "last record" read as they would for a user.
 const start = new Date(Date.now() - PRESETS.sample.days * 86_400_000);
 start.setUTCHours(8, 0, 0, 0);
-const generated = generateTappsProject(root, { ...PRESETS.sample, timeZone: 'UTC', start: start.toISOString() });
+const generated = generateTappsProject(root, {
+  ...PRESETS.sample,
+  timeZone: 'UTC',
+  start: start.toISOString(),
+});
 writeFileSync(
   join(root, 'tapps-agents.config.json'),
   `${JSON.stringify({ learning: { timeZone: 'UTC' } }, null, 2)}\n`,
