@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { type Figure, summarize } from './figure.ts';
+import { benchCollect } from './collect.bench.ts';
+import { benchDashboard } from './dashboard.bench.ts';
 import { benchGate } from './gate.bench.ts';
+import { benchHub } from './hub.bench.ts';
+import { benchSubmit } from './submit.bench.ts';
 import { benchExport, benchRollupUpdate } from './rollup.bench.ts';
 
 /**
@@ -30,6 +34,10 @@ const scenarios: Scenario[] = [
       ];
     },
   },
+  { name: 'collect', run: () => benchCollect({ runs: 3 }) },
+  { name: 'dashboard', run: async () => benchDashboard(30, 1_000_000) },
+  { name: 'submit', run: () => benchSubmit(30) },
+  { name: 'hub', run: () => benchHub({ stored: 10_000, log: (l) => process.stderr.write(`  ${l}\n`) }) },
 ];
 
 const only = process.argv.slice(2);
