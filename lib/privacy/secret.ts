@@ -37,7 +37,8 @@ function readSecret(path: string): Uint8Array | null {
   } catch {
     return null;
   }
-  if (!/^[0-9a-f]{64}$/.test(text)) throw new Error(`${path} is not a 256-bit hex key; remove it to create a new one`);
+  if (!/^[0-9a-f]{64}$/.test(text))
+    throw new Error(`${path} is not a 256-bit hex key; remove it to create a new one`);
   // Tighten a key copied around with a looser mode.
   if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   return new Uint8Array(Buffer.from(text, 'hex'));

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
-import { type Figure, summarize } from './figure.ts';
 import { benchCollect } from './collect.bench.ts';
 import { benchDashboard } from './dashboard.bench.ts';
+import { type Figure, summarize } from './figure.ts';
 import { benchGate } from './gate.bench.ts';
 import { benchHub } from './hub.bench.ts';
-import { benchSubmit } from './submit.bench.ts';
 import { benchExport, benchRollupUpdate } from './rollup.bench.ts';
+import { benchSubmit } from './submit.bench.ts';
 
 /**
  * `npm run bench`: every benchmark scenario the issues name, on generated data of stated sizes.

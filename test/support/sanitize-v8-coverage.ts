@@ -34,4 +34,6 @@ for (const name of readdirSync(dir)) {
   }
   if (changed) writeFileSync(path, JSON.stringify(data));
 }
-process.stderr.write(`coverage: dropped ${dropped} non-file source map(s) and ${truncated} truncated file(s) from ${dir}\n`);
+process.stderr.write(
+  `coverage: dropped ${dropped} non-file source map(s) and ${truncated} truncated file(s) from ${dir}\n`,
+);
