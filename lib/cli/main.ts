@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../config/config-error.ts';
 import { findProjectRoot } from '../../config/project-root.ts';
 import { createHost, type Host } from '../../hooks/host.ts';
+import { collectQuietly, isHookTriggered } from '../collect/quiet.ts';
+import { appendLog, errorText } from '../files/log.ts';
 import { learningPlugin } from '../plugin.ts';
 import { findFrameworkCli, runFrameworkCli } from './framework-cli.ts';
 import { EXIT, say } from './io.ts';
@@ -14,7 +16,8 @@ export interface MainIo extends Io {
 
 /**
  * The `tapps-agents` runner: plugin commands (`learning …`) run in-process; any other command goes
- * to the framework's own CLI, whose exit code is returned unchanged.
+ * to the framework's own CLI, whose exit code is returned unchanged, and is followed by a quiet
+ * collection of what it wrote.
  */
 export async function main(argv: readonly string[], io: MainIo): Promise<number> {
   const projectRoot = findProjectRoot(io.cwd);
@@ -22,6 +25,11 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
   try {
     host = await createHost({ projectRoot, defaultPlugins: [learningPlugin()] });
   } catch (error) {
+    // hooks.yaml runs `learning collect --detach`: it must never fail the framework, even on a bad config.
+    if (isHookTriggered(argv)) {
+      appendLog(projectRoot, 'error', `collect (hook): ${errorText(error)}`);
+      return EXIT.ok;
+    }
     if (error instanceof ConfigError) {
       say(io, `tapps-agents: ${error.message}`);
       return EXIT.usage;
@@ -49,5 +57,8 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     );
     return EXIT.failed;
   }
-  return runFrameworkCli(framework, argv, io.cwd, io.env);
+  const code = await runFrameworkCli(framework, argv, io.cwd, io.env);
+  // Whatever the command wrote to the stores is in the rollups when the runner returns.
+  await collectQuietly(host, 'runner');
+  return code;
 }

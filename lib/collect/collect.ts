@@ -68,6 +68,7 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
     });
     const state = await recorder.flush({
       locked: true,
+      base: before,
       update: (s) => {
         s.checkpoints = result.checkpoints;
         s.sources = addReports(s.sources, result.stats);

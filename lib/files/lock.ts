@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Lock {
@@ -26,7 +26,9 @@ export async function acquireLock(path: string, waitMs = 0, pollMs = 50): Promis
     if (lock) return lock;
     const holder = readHolder(path);
     if (holder !== null && !alive(holder)) {
-      breakStale(path, holder);
+      if (breakStale(path, holder)) continue;
+    } else if (holder === null && abandonedEmpty(path)) {
+      // Killed between creating the file and writing its pid: an empty lock nobody will release.
       continue;
     }
     if (Date.now() >= deadline) throw new LockBusyError(path, holder);
@@ -72,12 +74,49 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes a dead owner's lock, unless someone else replaced it meanwhile. */
-function breakStale(path: string, holder: number): void {
-  if (readHolder(path) !== holder) return;
+/**
+ * Removes a dead owner's lock, unless someone else replaced it meanwhile. Two waiters can find the
+ * same dead owner; without the `.break` guard one could check, the other remove the file and take
+ * the lock, and the first then remove that new lock: two collectors at once, counting twice.
+ * Returns false when another waiter is breaking it (try again after a pause).
+ */
+function breakStale(path: string, holder: number): boolean {
+  const guardPath = `${path}.break`;
+  let guard = tryLock(guardPath);
+  if (!guard) {
+    const g = readHolder(guardPath);
+    if (g !== null && !alive(g)) unlinkQuietly(guardPath);
+    else if (g === null) abandonedEmpty(guardPath);
+    guard = tryLock(guardPath);
+    if (!guard) return false;
+  }
+  try {
+    if (readHolder(path) === holder) unlinkSync(path);
+  } catch {
+    // Gone already.
+  } finally {
+    guard.release();
+  }
+  return true;
+}
+
+function unlinkQuietly(path: string): void {
   try {
     unlinkSync(path);
   } catch {
-    // Another process broke it first.
+    // Gone already.
+  }
+}
+
+/** A lock file without a pid is written within microseconds by its owner; one this old is orphaned. */
+const EMPTY_LOCK_STALE_MS = 2000;
+
+function abandonedEmpty(path: string): boolean {
+  try {
+    if (Date.now() - statSync(path).mtimeMs < EMPTY_LOCK_STALE_MS || readHolder(path) !== null) return false;
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }

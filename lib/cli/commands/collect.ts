@@ -7,6 +7,7 @@ import { collect } from '../../collect/collect.ts';
 import { LockBusyError } from '../../files/lock.ts';
 import { appendLog, errorText } from '../../files/log.ts';
 import { ensurePluginDir, pluginFile } from '../../files/plugin-dir.ts';
+import { pluginBin } from '../../hooks-yaml/runner.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { EXIT, say } from '../io.ts';
 
@@ -28,8 +29,7 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
       { flags: '--trigger <name>', description: 'what started this run, for the log', default: 'manual' },
       {
         flags: '--wait <seconds>',
-        description: 'wait this long for another collector to finish',
-        default: '10',
+        description: 'wait this long for another collector to finish (default 10; 25 with --background)',
       },
       { flags: '--background', description: '(internal) the detached child: log, never fail' },
       { flags: '--json', description: 'print per-store counts as JSON on stdout' },
@@ -45,15 +45,21 @@ export function collectCommand(rt: LearningRuntime): CommandSpec {
           );
         return EXIT.ok;
       }
-      const waitSeconds = Number(ctx.options.wait);
+      const waitSeconds =
+        ctx.options.wait === undefined
+          ? background
+            ? BACKGROUND_WAIT_MS / 1000
+            : 10
+          : Number(ctx.options.wait);
       if (!(waitSeconds >= 0 && waitSeconds <= 3600)) {
+        if (background) return EXIT.ok;
         say(ctx, 'learning collect: --wait must be a number of seconds from 0 to 3600');
         return EXIT.usage;
       }
       const bar = !background && ctx.stderr.isTTY ? progressBar(ctx) : null;
       try {
         const r = await collect(rt, {
-          waitMs: background ? BACKGROUND_WAIT_MS : waitSeconds * 1000,
+          waitMs: waitSeconds * 1000,
           trigger: String(ctx.options.trigger),
           onProgress: bar ? (p) => bar.update(p) : undefined,
         });
@@ -100,7 +106,9 @@ function detach(rt: LearningRuntime, ctx: CommandContext): number {
   try {
     ensurePluginDir(rt.projectRoot);
     const log = openSync(pluginFile(rt.projectRoot, 'log'), 'a', 0o600);
-    const bin = process.argv[1] ?? '';
+    // The running bin; in-process callers (tests, other hosts) get the package's compiled one.
+    const running = process.argv[1] ?? '';
+    const bin = /[\\/]lib[\\/]cli[\\/]bin\.[jt]s$/.test(running) ? running : pluginBin();
     const child = spawn(
       process.execPath,
       [
@@ -111,6 +119,7 @@ function detach(rt: LearningRuntime, ctx: CommandContext): number {
         '--background',
         '--trigger',
         String(ctx.options.trigger),
+        ...(ctx.options.wait === undefined ? [] : ['--wait', String(ctx.options.wait)]),
       ],
       {
         cwd: rt.projectRoot,

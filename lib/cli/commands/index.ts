@@ -6,12 +6,15 @@ import { consentCommands } from './consent.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { exportCommand } from './export.ts';
 import { hubServeCommand } from './hub.ts';
+import { installHooksCommand } from './install-hooks.ts';
 import { receiptsCommand } from './receipts.ts';
 import { resetCommand } from './reset.ts';
 import { rotateIdCommand } from './rotate-id.ts';
 import { statusCommand } from './status.ts';
 import { submitCommand } from './submit.ts';
+import { uninstallHooksCommand } from './uninstall-hooks.ts';
 import { validateCommand } from './validate.ts';
+import { watchCommand } from './watch.ts';
 
 /** Every `learning …` command the plugin contributes. */
 export function learningCommands(rt: LearningRuntime): CommandSpec[] {
@@ -28,5 +31,8 @@ export function learningCommands(rt: LearningRuntime): CommandSpec[] {
     dashboardCommand(rt),
     hubServeCommand(rt),
     aggregateCommand(),
+    installHooksCommand(rt),
+    uninstallHooksCommand(rt),
+    watchCommand(rt),
   ];
 }
