@@ -33,6 +33,8 @@ export interface FlushOptions {
   waitMs?: number;
   /** Changes saved in the same atomic write (checkpoints, store reports). */
   update?: (state: State) => void;
+  /** With `locked`: the state file as the caller read it under that lock, so it is not decoded twice. */
+  base?: State;
 }
 
 /**
@@ -119,7 +121,7 @@ export class Recorder {
       ? null
       : await acquireLock(pluginFile(this.projectRoot, 'lock'), o.waitMs ?? 10_000);
     try {
-      const { state } = loadState(this.projectRoot, this.clock());
+      const state = o.locked && o.base ? o.base : loadState(this.projectRoot, this.clock()).state;
       if (this.#keyRotated()) {
         // `rotate-id` ran in another process: labels made with the old key must not join the new state.
         this.discard();

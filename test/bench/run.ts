@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
 import { benchCollect } from './collect.bench.ts';
+import { benchCollectProcess } from './collect-process.bench.ts';
 import { benchDashboard } from './dashboard.bench.ts';
 import { type Figure, summarize } from './figure.ts';
 import { benchGate } from './gate.bench.ts';
@@ -35,6 +36,7 @@ const scenarios: Scenario[] = [
     },
   },
   { name: 'collect', run: () => benchCollect({ runs: 3 }) },
+  { name: 'collect process', run: () => benchCollectProcess({ runs: 15 }) },
   { name: 'dashboard', run: async () => benchDashboard(30, 1_000_000) },
   { name: 'submit', run: () => benchSubmit(30) },
   { name: 'hub', run: () => benchHub({ stored: 10_000, log: (l) => process.stderr.write(`  ${l}\n`) }) },

@@ -24,7 +24,9 @@ describe('the command the hooks run', () => {
   it('is node and the installed bin, relative to the project root: portable, no npx', () => {
     const root = repo();
     try {
-      const bin = fakeBin(join(root, 'node_modules', '@tapps-agents', 'learning', 'dist', 'lib', 'cli', 'bin.js'));
+      const bin = fakeBin(
+        join(root, 'node_modules', '@tapps-agents', 'learning', 'dist', 'lib', 'cli', 'bin.js'),
+      );
       assert.deepEqual(defaultRunner(root, env, bin), {
         command: 'node node_modules/@tapps-agents/learning/dist/lib/cli/bin.js',
         notes: [],
@@ -48,8 +50,14 @@ describe('the command the hooks run', () => {
       const bin = fakeBin(join(elsewhere, 'dist', 'lib', 'cli', 'bin.js'));
       const r = defaultRunner(root, env, bin) as { command: string; notes: string[] };
       assert.equal(r.command, `node ${bin}`);
-      assert.match(r.notes[0] ?? '', /not installed in this project .*npm install --save-dev @tapps-agents\/learning/);
-      const noNode = defaultRunner(root, { PATH: '/nonexistent' }, bin) as { command: string; notes: string[] };
+      assert.match(
+        r.notes[0] ?? '',
+        /not installed in this project .*npm install --save-dev @tapps-agents\/learning/,
+      );
+      const noNode = defaultRunner(root, { PATH: '/nonexistent' }, bin) as {
+        command: string;
+        notes: string[];
+      };
       assert.equal(noNode.command, `${process.execPath} ${bin}`);
       assert.match(noNode.notes[1] ?? '', /node is not on this shell's PATH/);
     } finally {
@@ -61,7 +69,8 @@ describe('the command the hooks run', () => {
   it('quotes paths with spaces, refuses what neither sh nor cmd can take literally', () => {
     assert.equal(shellWord('/opt/my tools/bin.js'), '"/opt/my tools/bin.js"');
     assert.equal(shellWord('node_modules/@x/y.js'), 'node_modules/@x/y.js');
-    for (const bad of ['/a/$HOME/b', '/a/`x`', '/a/{x}', 'C:\\x', '/a/"b"']) assert.equal(shellWord(bad), null, bad);
+    for (const bad of ['/a/$HOME/b', '/a/`x`', '/a/{x}', 'C:\\x', '/a/"b"'])
+      assert.equal(shellWord(bad), null, bad);
     assert.equal(runnerProblem('npx --no-install tapps-agents'), null);
     assert.match(runnerProblem('node {HOME}/x.js') ?? '', /must not contain \{ or \}/);
     assert.match(runnerProblem('a\nb') ?? '', /one line/);

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../../../hooks/command-registry.ts';
+import { STORES, type StoreName } from '../../../schema/stores.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { isoDay } from '../../privacy/day.ts';
 import { loadState, stateFileSize } from '../../rollup/state-file.ts';
@@ -60,7 +61,9 @@ export function statusCommand(rt: LearningRuntime): CommandSpec {
       const stores = Object.entries(state.sources);
       if (stores.length === 0) say(ctx, '  no store collected yet (run: tapps-agents learning collect)');
       for (const [name, s] of stores) {
-        const state = s.present ? (s.records > 0 ? 'live' : 'dormant') : 'missing';
+        // LIVE/DORMANT is what a stock install does with the store; `no files` says it is missing here.
+        const kind = Object.hasOwn(STORES, name) ? STORES[name as StoreName].status : 'store';
+        const state = s.present ? kind : `${kind}, no files`;
         say(
           ctx,
           `  ${name} (${state}): ${s.records} records in ${s.files} files, ${s.emitted} events, ${s.skipped} skipped`,
