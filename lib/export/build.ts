@@ -1,4 +1,4 @@
-import type { SectionName } from '../../config/schema.ts';
+import { SECTION_NAMES, type SectionName } from '../../config/schema.ts';
 import {
   EXPORT_SCHEMA_VERSION,
   type ExportV1,
@@ -202,17 +202,8 @@ export function buildExport(rollup: Rollup, o: BuildOptions): Doc {
   return withExportId(doc);
 }
 
-export const SECTIONS = [
-  'capabilities',
-  'workflows',
-  'experts',
-  'patterns',
-  'decisions',
-  'security',
-  'failures',
-  'effectiveness',
-  'health',
-] as const satisfies readonly SectionName[];
+/** The document's sections, in order: the config's list is the one source. */
+export const SECTIONS = SECTION_NAMES;
 
 export function withExportId(doc: Doc): Doc {
   return { ...doc, metadata: { ...doc.metadata, exportId: computeExportId(doc) } };

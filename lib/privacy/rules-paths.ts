@@ -1,3 +1,5 @@
+import { SECTION_NAMES } from '../../config/schema.ts';
+
 /**
  * Absolute and home paths of every OS, and file names. A path names a user (`/home/alice`), an
  * organisation or repository (`/home/runner/work/acme-billing/...`), a customer (`C:\Users\...`)
@@ -63,20 +65,7 @@ const KNOWN_ROOTS: ReadonlySet<string> = new Set([
  * slash-separated string our documents may carry; a pointer into any other shape is flagged like
  * a path, because the gate cannot tell `/srv2/billing` from a pointer.
  */
-const EXPORT_ROOTS: ReadonlySet<string> = new Set([
-  'schemaVersion',
-  'metadata',
-  'totals',
-  'capabilities',
-  'workflows',
-  'experts',
-  'patterns',
-  'decisions',
-  'security',
-  'failures',
-  'effectiveness',
-  'health',
-]);
+const EXPORT_ROOTS: ReadonlySet<string> = new Set(['schemaVersion', 'metadata', 'totals', ...SECTION_NAMES]);
 
 const POSIX = /(?<=^|[\s"'`=(,[{<>:;|])\/(?!\/)[^\s/\\"'`<>|,;()[\]{}]+(?:\/[^\s/\\"'`<>|,;()[\]{}]*)*/g;
 const WINDOWS = /(?<![A-Za-z0-9])[A-Za-z]:(?:\\{1,4}|\/)(?=[^\s\\/"'])/;

@@ -1,3 +1,4 @@
+import { SECTION_NAMES } from '../../config/schema.ts';
 import type { ExportV1 } from '../../schema/export-v1.ts';
 import type { Payload } from './payload.ts';
 
@@ -24,21 +25,9 @@ export function issueMarker(payload: Payload): string {
 
 export function summaryTable(doc: ExportV1, payload: Payload): string {
   const m = doc.metadata;
-  const recorded = (
-    [
-      'capabilities',
-      'workflows',
-      'experts',
-      'patterns',
-      'decisions',
-      'security',
-      'failures',
-      'effectiveness',
-      'health',
-    ] as const
-  )
-    .filter((s) => doc[s].status === 'recorded')
-    .map((s) => `${s} (${doc[s].items.length})`);
+  const recorded = SECTION_NAMES.filter((s) => doc[s].status === 'recorded').map(
+    (s) => `${s} (${doc[s].items.length})`,
+  );
   const rows: [string, string][] = [
     ['Export id', `\`${m.exportId}\``],
     ['Schema', doc.schemaVersion],
