@@ -1,4 +1,5 @@
 import type { Rollup } from '../../schema/rollup.ts';
+import { emptyRollup } from '../rollup/empty.ts';
 import { copy, define, isExtreme, isMapField, isZero } from './rollup-fields.ts';
 
 /**
@@ -34,7 +35,7 @@ export function contributionOf(next: Snapshot, previous: Snapshot | null): Contr
   // The clock decides only then, so a wrong clock cannot stop a project's new runs from counting.
   if (b.tasks < a.tasks || b.workflowRuns < a.workflowRuns || b.consultationCount < a.consultationCount) {
     return Date.parse(next.createdAt) < Date.parse(previous.createdAt)
-      ? { counted: 'stale', rollup: emptyDelta() }
+      ? { counted: 'stale', rollup: emptyRollup() }
       : { counted: 'start', rollup: b };
   }
   return { counted: 'delta', rollup: rollupDelta(b, a) };
@@ -74,22 +75,6 @@ function diff(next: unknown, prev: unknown, field: string, inMap: boolean): unkn
     if (!map || !isZero(d, k, true)) define(out, k, d);
   }
   return out;
-}
-
-function emptyDelta(): Rollup {
-  return {
-    tasks: 0,
-    workflowRuns: 0,
-    consultationCount: 0,
-    firstDay: null,
-    lastDay: null,
-    capabilities: {},
-    workflows: {},
-    experts: {},
-    health: {},
-    provided: { quality: 0, patterns: 0, decisions: 0, security: 0, files: 0, calibration: 0 },
-    overflow: {},
-  };
 }
 
 export { copy };

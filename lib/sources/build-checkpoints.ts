@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import type { TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
-import { type RunContext, WINDOW_DAYS } from './context.ts';
+import type { RunContext } from './context.ts';
 import { asRec, bool, int, rec, str } from './fields.ts';
 import { parseHandoff } from './handoff.ts';
 import { stepEventId, workflowEventId } from './ids.ts';
@@ -15,7 +14,6 @@ const DIR = 'workflow-state';
 const STEP_FILE = /^step(\d+)-(.+)\.json$/;
 /** `step_output` holds the agent's whole result; the bound is generous. */
 const MAX_CHECKPOINT = 32 << 20;
-const FROZEN_MS = WINDOW_DAYS * 86_400_000;
 /** The build's first step is named for the action; every other step for its agent. */
 const STEP_AGENT: ReadonlyMap<string, string> = new Map([['enhance', 'enhancer']]);
 
@@ -31,17 +29,8 @@ export async function readBuildCheckpoints(ctx: RunContext): Promise<void> {
   for (const d of entries) {
     if (!d.isDirectory() || !d.name.startsWith('build-')) continue;
     const dirRel = `${DIR}/${d.name}`;
-    let dirMtime: number;
-    try {
-      dirMtime = statSync(ctx.abs(dirRel)).mtimeMs;
-    } catch {
-      continue;
-    }
-    const known = ctx.dirs.get(dirRel);
-    if (known !== undefined && dirMtime <= known && ctx.now - known > FROZEN_MS) {
-      ctx.stats[STORE].present = true;
-      continue;
-    }
+    const dirMtime = ctx.dirToScan(STORE, dirRel);
+    if (dirMtime === null) continue;
     let newest = dirMtime;
     const steps = ((await ctx.list(`${dirRel}/checkpoints`)) ?? [])
       .map((e) => ({ e, m: STEP_FILE.exec(e.name) }))

@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AuditCheckpoint,
@@ -209,6 +209,25 @@ export class RunContext {
       this.goneDirs.set(dir, gone);
     }
     return gone;
+  }
+
+  /**
+   * The mtime of a one-folder-per-run directory to scan, or null to skip it: it is gone, or it has
+   * not changed since a scan older than the window (a finished run), which still counts as present.
+   */
+  dirToScan(store: StoreName, rel: string): number | null {
+    let mtime: number;
+    try {
+      mtime = statSync(this.abs(rel)).mtimeMs;
+    } catch {
+      return null;
+    }
+    const known = this.dirs.get(rel);
+    if (known !== undefined && mtime <= known && this.isFrozen(known)) {
+      this.stats[store].present = true;
+      return null;
+    }
+    return mtime;
   }
 
   /** A file last written longer ago than the window, whose checkpoint says it is done, is not looked at. */

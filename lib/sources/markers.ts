@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import type { TaskCompletedEvent } from '../../schema/events.ts';
-import { type RunContext, WINDOW_DAYS } from './context.ts';
+import type { RunContext } from './context.ts';
 import { asRec, num, str, strings } from './fields.ts';
 import { stepEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
@@ -12,7 +11,6 @@ const STORE = 'markers';
 const ROOT = 'workflows/markers';
 /** Marker files are a few KB; `found_artifacts` can list hundreds of paths. */
 const MAX_MARKER = 4 << 20;
-const FROZEN_MS = WINDOW_DAYS * 86_400_000;
 
 /**
  * Cursor-mode step markers: `workflows/markers/<wf>/step-<id>/DONE.json` and `FAILED.json`
@@ -26,17 +24,8 @@ export async function readMarkers(ctx: RunContext): Promise<void> {
   for (const d of wfs) {
     if (!d.isDirectory()) continue;
     const wfRel = `${ROOT}/${d.name}`;
-    let dirMtime: number;
-    try {
-      dirMtime = statSync(ctx.abs(wfRel)).mtimeMs;
-    } catch {
-      continue;
-    }
-    const known = ctx.dirs.get(wfRel);
-    if (known !== undefined && dirMtime <= known && ctx.now - known > FROZEN_MS) {
-      ctx.stats[STORE].present = true;
-      continue;
-    }
+    const dirMtime = ctx.dirToScan(STORE, wfRel);
+    if (dirMtime === null) continue;
     let newest = dirMtime;
     for (const s of (await ctx.list(wfRel)) ?? []) {
       if (!s.isDirectory() || !s.name.startsWith('step-')) continue;
