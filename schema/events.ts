@@ -78,8 +78,13 @@ export const ConsultationEvent = v.looseObject({
   source: v.string(),
   expertId: v.string(),
   domain: v.string(),
-  /** 0..1 */
+  /** The answering expert's own confidence, 0..1. */
   confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)),
+  /**
+   * The consultation's combined confidence, 0..1: what the asking agent received and compared with
+   * the threshold. Calibration measures this one when it is known (the agent acted on it).
+   */
+  combinedConfidence: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   threshold: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),
   meetsThreshold: v.optional(v.boolean()),
   agreementLevel: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(1))),

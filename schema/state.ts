@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Links } from './links.ts';
 import { Rollup } from './rollup.ts';
 import { StoreProblem } from './stores.ts';
 
@@ -40,6 +41,8 @@ export const State = v.object({
   checkpoints: v.record(v.string(), v.unknown()),
   /** Keyed hashes of recent event ids → UTC day, to count a task reported by two stores once. */
   seen: v.record(v.string(), count),
+  /** Consultations and steps waiting for the other side of the calibration join. */
+  links: v.optional(Links, () => ({ consultations: [], steps: [] })),
   /** Per store, what the last collection read. */
   sources: v.record(v.string(), StoreReport),
   lastCollectAt: v.nullable(v.string()),

@@ -46,6 +46,7 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
     // Read the key afresh each run: `rotate-id` may have replaced it since (e.g. under `learning watch`).
     recorder.resetKey();
     const { state: before } = loadState(rt.projectRoot, now());
+    recorder.adopt(before);
     const session = {
       sessionId: randomUUID(),
       projectRoot: rt.projectRoot,

@@ -22,6 +22,11 @@ export function renderCollectedMarkdown(rules: readonly FieldRule[] = ALLOW_LIST
     'the raw event is never written anywhere. A test fails when an event gains a field this table does',
     'not classify, or when the code treats a field otherwise than its row says.',
     '',
+    'The last column is the expert-calibration join (`lib/privacy/link-facts.ts`): to tell which step',
+    'a consultation advised, it keeps a few values of a consultation or a step for up to two days, in',
+    'the local state file only. Exports carry only its result, per domain: linked consultations and',
+    'successful advised steps for each tenth of confidence.',
+    '',
     '- **kept**: a number or enum value, bounds checked;',
     '- **generalized**: reduced to a coarse value (UTC day, language, error category, fixed bucket);',
     '- **pseudonymized**: names the framework ships stay readable; any other name becomes',
@@ -30,10 +35,17 @@ export function renderCollectedMarkdown(rules: readonly FieldRule[] = ALLOW_LIST
     '',
   ];
   for (const [event, schema] of Object.entries(EVENT_SCHEMAS)) {
-    lines.push(`**${schema}**`, '', '| field | treatment | becomes | how |', '|---|---|---|---|');
+    lines.push(
+      `**${schema}**`,
+      '',
+      '| field | treatment | becomes | how | calibration join (local) |',
+      '|---|---|---|---|---|',
+    );
     for (const r of rules.filter((x) => x.event === event))
-      lines.push(`| \`${r.field}\` | ${r.treatment} | ${cell(r.becomes)} | ${cell(r.how)} |`);
-    lines.push(`| *other* | dropped | — | ${cell(EXTRA_FIELDS_RULE)} |`, '');
+      lines.push(
+        `| \`${r.field}\` | ${r.treatment} | ${cell(r.becomes)} | ${cell(r.how)} | ${cell(r.join ?? '—')} |`,
+      );
+    lines.push(`| *other* | dropped | — | ${cell(EXTRA_FIELDS_RULE)} | — |`, '');
   }
   lines.push('**Never collected**, because no row above keeps it:', '');
   for (const item of NEVER_COLLECTED) lines.push(`- ${item}`);

@@ -24,6 +24,11 @@ export interface FieldRule {
   readonly becomes: string;
   /** How, in a few words a user can check. */
   readonly how: string;
+  /**
+   * What the calibration join (lib/privacy/link-facts.ts) keeps from it, when it reads it: for up
+   * to two days, in the local state file only, to tell which step a consultation advised.
+   */
+  readonly join?: string;
 }
 
 /** Every event type's schema name, for messages and the README. */
@@ -40,13 +45,13 @@ const FRAMEWORK_OR_PSEUDONYM = 'framework name kept, any other name a keyed pseu
 const LOCAL_ONLY_ID =
   'not observed; a keyed hash stays in the local state to count an event seen by two stores once, never exported';
 
-const task = (field: string, treatment: Treatment, becomes: string, how: string): FieldRule => ({
-  event: 'task',
-  field,
-  treatment,
-  becomes,
-  how,
-});
+const task = (
+  field: string,
+  treatment: Treatment,
+  becomes: string,
+  how: string,
+  join?: string,
+): FieldRule => ({ event: 'task', field, treatment, becomes, how, ...(join ? { join } : {}) });
 const workflow = (field: string, treatment: Treatment, becomes: string, how: string): FieldRule => ({
   event: 'workflow',
   field,
@@ -54,14 +59,16 @@ const workflow = (field: string, treatment: Treatment, becomes: string, how: str
   becomes,
   how,
 });
-const consultation = (field: string, treatment: Treatment, becomes: string, how: string): FieldRule => ({
-  event: 'consultation',
-  field,
-  treatment,
-  becomes,
-  how,
-});
+const consultation = (
+  field: string,
+  treatment: Treatment,
+  becomes: string,
+  how: string,
+  join?: string,
+): FieldRule => ({ event: 'consultation', field, treatment, becomes, how, ...(join ? { join } : {}) });
 const DROPPED = '—';
+const RUN = 'the step’s run as UTC milliseconds, to find the consultations made during it';
+const STEP_KEY = 'with the other id, a keyed pseudonym of the (workflow, step) pair';
 
 export const ALLOW_LIST: readonly FieldRule[] = [
   task('id', 'dropped', DROPPED, LOCAL_ONLY_ID),
@@ -76,6 +83,7 @@ export const ALLOW_LIST: readonly FieldRule[] = [
     'pseudonymized',
     'capability',
     `${FRAMEWORK_OR_PSEUDONYM}; a custom agent hides its action too`,
+    'the agent’s label (as `askedBy` has it), to match consultations by the same agent',
   ),
   task(
     'action',
@@ -89,18 +97,21 @@ export const ALLOW_LIST: readonly FieldRule[] = [
     'generalized',
     'day, durationMs',
     'UTC day when no finish time is given; with finishedAt, a duration',
+    RUN,
   ),
   task(
     'finishedAt',
     'generalized',
     'day, durationMs',
     'UTC day (exports fold days into weeks); with startedAt, a duration',
+    RUN,
   ),
   task(
     'durationMs',
     'kept',
     'durationMs',
     'milliseconds, 0 to 7 days; anything else is dropped as a clock error',
+    'with one of the two times, the step’s run',
   ),
   task('attempt', 'kept', 'attempt', 'whole number ≥ 1 (retries are counted, not told apart)'),
   task('qualityScore', 'kept', 'quality', 'number 0..100'),
@@ -127,10 +138,11 @@ export const ALLOW_LIST: readonly FieldRule[] = [
     'pseudonymized',
     'workflowType',
     'the workflow type before its start time; preset name kept, others a keyed pseudonym',
+    STEP_KEY,
   ),
   task('workflow.type', 'pseudonymized', 'workflowType', `${FRAMEWORK_OR_PSEUDONYM}; preferred over the id`),
   task('workflow.name', 'dropped', DROPPED, 'free text'),
-  task('stepId', 'dropped', DROPPED, 'project-specific identifier'),
+  task('stepId', 'pseudonymized', DROPPED, 'project-specific identifier: only the join reads it', STEP_KEY),
   task(
     'files[]',
     'generalized',
@@ -239,12 +251,31 @@ export const ALLOW_LIST: readonly FieldRule[] = [
     'selectionReason',
     'one of the framework’s 5 selection reasons, else `other`',
   ),
-  consultation('agent', 'pseudonymized', 'askedBy', FRAMEWORK_OR_PSEUDONYM),
-  consultation('at', 'generalized', 'day', 'UTC day (exports fold days into weeks)'),
-  consultation('workflow.id', 'dropped', DROPPED, 'not used'),
+  consultation(
+    'agent',
+    'pseudonymized',
+    'askedBy',
+    FRAMEWORK_OR_PSEUDONYM,
+    'the label, to find a step by the same agent',
+  ),
+  consultation(
+    'at',
+    'generalized',
+    'day',
+    'UTC day (exports fold days into weeks)',
+    'UTC milliseconds, to find the step running then',
+  ),
+  consultation(
+    'combinedConfidence',
+    'generalized',
+    DROPPED,
+    'only the join reads it',
+    'its tenth (0–9): the row of the domain’s reliability table (exports carry the table, per tenth)',
+  ),
+  consultation('workflow.id', 'pseudonymized', DROPPED, 'only the join reads it', STEP_KEY),
   consultation('workflow.type', 'dropped', DROPPED, 'not used'),
   consultation('workflow.name', 'dropped', DROPPED, 'free text'),
-  consultation('stepId', 'dropped', DROPPED, 'project-specific identifier'),
+  consultation('stepId', 'pseudonymized', DROPPED, 'only the join reads it', STEP_KEY),
   consultation('sessionId', 'dropped', DROPPED, 'would link consultations to one session'),
   consultation('query', 'dropped', DROPPED, 'the question asked: prompts and code'),
   consultation('metadata.*', 'dropped', DROPPED, 'free-form: never read'),
@@ -263,7 +294,7 @@ export const NEVER_COLLECTED: readonly string[] = [
   'free-form `metadata` of any event',
   'user, host and git identity: user name, host name, e-mail, git remote',
   'host metrics: CPU, memory, disk',
-  'local times and time zones: an event keeps only its UTC day; exports carry UTC weeks (and their own UTC creation time)',
+  'local times and time zones: an observation keeps only its UTC day; exports carry UTC weeks (and their own UTC creation time); the calibration join keeps UTC instants of the last two days in the local state file only',
   'event, step, session and task ids',
 ];
 

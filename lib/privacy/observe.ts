@@ -129,11 +129,14 @@ export function observeConsultation(
     const reason = normalizeName(e.selectionReason);
     o.selectionReason = SELECTION_REASONS.has(reason) ? reason : 'other';
   }
-  if (isText(e.agent)) {
-    const agent = normalizeName(e.agent);
-    o.askedBy = FRAMEWORK_AGENTS.has(agent) ? agent : ctx.pseudonymize('agent', agent);
-  }
+  if (isText(e.agent)) o.askedBy = agentLabel(e.agent, ctx.pseudonymize);
   return o;
+}
+
+/** A framework agent stays readable; a custom one becomes a pseudonym. */
+export function agentLabel(agent: string, p: Pseudonymize): string {
+  const a = normalizeName(agent);
+  return FRAMEWORK_AGENTS.has(a) ? a : p('agent', a);
 }
 
 /** A framework agent and action stay readable; a custom action keeps its agent but not its name. */
@@ -205,7 +208,7 @@ function distinct<T>(items: readonly T[], key: (item: T) => string): T[] {
   });
 }
 
-function isText(x: unknown): x is string {
+export function isText(x: unknown): x is string {
   return typeof x === 'string' && x.trim() !== '';
 }
 

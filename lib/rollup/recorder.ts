@@ -1,14 +1,17 @@
 import type { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
-import type { Observation } from '../../schema/observation.ts';
+import type { Links } from '../../schema/links.ts';
+import type { ConsultationObservation, Observation, TaskObservation } from '../../schema/observation.ts';
 import type { Rollup } from '../../schema/rollup.ts';
 import type { State } from '../../schema/state.ts';
 import { acquireLock } from '../files/lock.ts';
 import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
+import { consultationFacts, stepFacts } from '../privacy/link-facts.ts';
 import { observeConsultation, observeTask, observeWorkflow } from '../privacy/observe.ts';
 import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts';
 import { loadOrCreateSecret } from '../privacy/secret.ts';
 import { add } from './add.ts';
 import { emptyRollup } from './empty.ts';
+import { applyLinkChanges, credit, decileOf, offerConsultation, offerStep } from './link.ts';
 import { merge } from './merge.ts';
 import { loadState, saveState } from './state-file.ts';
 
@@ -24,6 +27,10 @@ interface Pending {
   duplicates: number;
   rejected: number;
   seen: Map<string, number>;
+  /** The calibration join's book as this process sees it, and its changes to apply at flush. */
+  links: Links | undefined;
+  linksAdded: Set<string>;
+  linksSettled: Set<string>;
 }
 
 export interface FlushOptions {
@@ -48,6 +55,7 @@ export class Recorder {
   #keyHex: string | undefined;
   #pending: Pending = freshPending();
   #persistedSeen: Record<string, number> | undefined;
+  #persistedLinks: Links | undefined;
 
   constructor(
     readonly projectRoot: string,
@@ -111,7 +119,43 @@ export class Recorder {
       p.seen.set(id, o.day);
     }
     add(p.rollup, o);
+    if (id !== null && o.kind !== 'workflow') this.#link(id, event, o);
     return 'added';
+  }
+
+  /** Calibration: a consultation meets the outcome of the step it advised (lib/rollup/link.ts). */
+  #link(
+    id: string,
+    event: TaskCompletedEvent | WorkflowCompletedEvent | ConsultationEvent,
+    o: TaskObservation | ConsultationObservation,
+  ): void {
+    const p = this.#pending;
+    p.links ??= structuredClone(this.#linksOnDisk());
+    const now = this.clock().getTime();
+    if (o.kind === 'consultation') {
+      const f = consultationFacts(event as ConsultationEvent, this.pseudonymize);
+      if (f.agent === undefined && f.step === undefined) return;
+      const c = {
+        id,
+        domain: o.domain,
+        decile: decileOf(f.combined ?? o.confidence),
+        at: f.at ?? now,
+        ...pick(f),
+      };
+      const outcome = offerConsultation(p.links, c);
+      if (typeof outcome === 'boolean') credit(p.rollup, c, outcome);
+      else if (outcome === undefined) p.linksAdded.add(id);
+      return;
+    }
+    if (o.status === 'skipped') return;
+    const f = stepFacts(event as TaskCompletedEvent, this.pseudonymize);
+    if (!f || (f.start === undefined && f.step === undefined)) return;
+    const s = { id, agent: f.agent, start: f.start ?? now, end: f.end ?? now, ok: o.status === 'success' };
+    for (const c of offerStep(p.links, f.step === undefined ? s : { ...s, step: f.step })) {
+      credit(p.rollup, c, s.ok);
+      p.linksSettled.add(c.id);
+    }
+    p.linksAdded.add(id);
   }
 
   /** Writes what was recorded into the state file (atomic, under the lock) and starts afresh. */
@@ -134,15 +178,26 @@ export class Recorder {
       state.rejected += p.rejected;
       for (const [id, day] of p.seen) state.seen[id] = day;
       state.seen = pruneSeen(state.seen, SEEN_LIMIT);
+      if (p.links) state.links = applyLinkChanges(state.links, p.links, p.linksAdded, p.linksSettled);
       state.updatedAt = this.clock().toISOString();
       o.update?.(state);
       saveState(this.projectRoot, state);
       this.#pending = freshPending();
       this.#persistedSeen = state.seen;
+      this.#persistedLinks = state.links;
       return state;
     } finally {
       lock?.release();
     }
+  }
+
+  /**
+   * Starts a batch from a state the caller has just read under the lock (collect does), so the
+   * duplicate check and the calibration book do not decode the state file a second time.
+   */
+  adopt(state: State): void {
+    this.#persistedSeen = state.seen;
+    this.#persistedLinks = state.links;
   }
 
   /** Drops what was recorded but not flushed (a failed collection that will be re-read). */
@@ -150,6 +205,7 @@ export class Recorder {
     this.#pending = freshPending();
     // Another process may have saved since: the next duplicate check reads the file again.
     this.#persistedSeen = undefined;
+    this.#persistedLinks = undefined;
   }
 
   #keyRotated(): boolean {
@@ -158,13 +214,41 @@ export class Recorder {
   }
 
   #seenOnDisk(): Record<string, number> {
-    this.#persistedSeen ??= loadState(this.projectRoot, this.clock()).state.seen;
-    return this.#persistedSeen;
+    if (this.#persistedSeen === undefined) this.#readDisk();
+    return this.#persistedSeen as Record<string, number>;
+  }
+
+  #linksOnDisk(): Links {
+    if (this.#persistedLinks === undefined) this.#readDisk();
+    return this.#persistedLinks as Links;
+  }
+
+  #readDisk(): void {
+    const { state } = loadState(this.projectRoot, this.clock());
+    this.#persistedSeen = state.seen;
+    this.#persistedLinks = state.links;
   }
 }
 
 function freshPending(): Pending {
-  return { rollup: emptyRollup(), eventsSeen: 0, duplicates: 0, rejected: 0, seen: new Map() };
+  return {
+    rollup: emptyRollup(),
+    eventsSeen: 0,
+    duplicates: 0,
+    rejected: 0,
+    seen: new Map(),
+    links: undefined,
+    linksAdded: new Set(),
+    linksSettled: new Set(),
+  };
+}
+
+/** The optional join keys that are set, so the waiting entry carries no `undefined` fields. */
+function pick(f: { agent?: string; step?: string }): { agent?: string; step?: string } {
+  const out: { agent?: string; step?: string } = {};
+  if (f.agent !== undefined) out.agent = f.agent;
+  if (f.step !== undefined) out.step = f.step;
+  return out;
 }
 
 /** Keeps the newest `limit` ids by day: duplicates across stores arrive close together in time. */

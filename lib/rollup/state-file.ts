@@ -19,6 +19,7 @@ export function emptyState(now: Date): State {
     rollup: emptyRollup(),
     checkpoints: {},
     seen: {},
+    links: { consultations: [], steps: [] },
     sources: {},
     lastCollectAt: null,
   };

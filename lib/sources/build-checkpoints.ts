@@ -36,9 +36,15 @@ export async function readBuildCheckpoints(ctx: RunContext): Promise<void> {
       .map((e) => ({ e, m: STEP_FILE.exec(e.name) }))
       .filter((x) => x.e.isFile() && x.m)
       .sort((a, b) => Number(a.m?.[1]) - Number(b.m?.[1]));
+    // Build steps run one after another: each starts when the previous one completed (its
+    // `completed_at` when read in this run, else its checkpoint's mtime), the first with the build.
+    const wall = idWallTime(d.name);
+    let previousEnd = wall === undefined ? undefined : ctx.zone.toUtc(wall);
     for (const { e } of steps) {
-      const m = await readStep(ctx, d.name, `${dirRel}/checkpoints/${e.name}`);
+      const step = await readStep(ctx, d.name, `${dirRel}/checkpoints/${e.name}`, previousEnd);
+      const m = step?.mtimeMs;
       if (m !== undefined && m > newest) newest = m;
+      previousEnd = step?.endMs ?? m;
     }
     const m = await readBuildHandoff(ctx, d.name, `${dirRel}/SESSION_HANDOFF.md`);
     if (m !== undefined && m > newest) newest = m;
@@ -46,25 +52,30 @@ export async function readBuildCheckpoints(ctx: RunContext): Promise<void> {
   }
 }
 
-async function readStep(ctx: RunContext, build: string, rel: string): Promise<number | undefined> {
+async function readStep(
+  ctx: RunContext,
+  build: string,
+  rel: string,
+  startMs: number | undefined,
+): Promise<{ mtimeMs: number; endMs?: number } | undefined> {
   const old = ctx.files.get(rel);
   const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, MAX_CHECKPOINT);
   if (r.status === 'missing') return undefined;
   if (r.status === 'unchanged') {
     ctx.files.set(rel, r.cp);
-    return r.cp.mtimeMs;
+    return { mtimeMs: r.cp.mtimeMs };
   }
   const parsed = parseWholeJson(ctx, STORE, rel, r);
-  if (parsed === 'retry') return r.cp.mtimeMs;
+  if (parsed === 'retry') return { mtimeMs: r.cp.mtimeMs };
   ctx.stats[STORE].records += 1;
   const n = (r.previous?.n ?? 0) + (parsed === 'bad' ? 0 : 1);
   ctx.files.set(rel, { ...r.cp, n });
-  if (parsed === 'bad') return r.cp.mtimeMs;
+  if (parsed === 'bad') return { mtimeMs: r.cp.mtimeMs };
   const c = asRec(parsed.value);
   const stepId = c && str(c, 'step_id', 256);
   if (!c || !stepId) {
     ctx.problem(STORE, rel, undefined, 'checkpoint without step_id');
-    return r.cp.mtimeMs;
+    return { mtimeMs: r.cp.mtimeMs };
   }
   const wf = str(c, 'workflow_id', 512) ?? build;
   const out = rec(c, 'step_output') ?? {};
@@ -85,13 +96,17 @@ async function readStep(ctx: RunContext, build: string, rel: string): Promise<nu
   if (action) e.action = normName(action);
   const finishedAt = isoOf(endMs);
   if (finishedAt) e.finishedAt = finishedAt;
+  if (startMs !== undefined && endMs !== undefined && startMs <= endMs) {
+    e.startedAt = isoOf(startMs) as string;
+    e.durationMs = endMs - startMs;
+  }
   const error = str(out, 'error');
   if (!ok && error) e.errorMessage = error;
   const num = int(c, 'step_number');
   if (num !== undefined) e.metadata = { stepNumber: num };
   const p = ctx.emit(STORE, { kind: 'task', event: e }, endMs, true);
   if (p) await p;
-  return r.cp.mtimeMs;
+  return endMs === undefined ? { mtimeMs: r.cp.mtimeMs } : { mtimeMs: r.cp.mtimeMs, endMs };
 }
 
 async function readBuildHandoff(ctx: RunContext, build: string, rel: string): Promise<number | undefined> {

@@ -68,7 +68,8 @@ function record(
   const selection = reason ?? joined?.selectionReason;
   if (selection) e.selectionReason = normName(selection);
   const meta: Record<string, unknown> = { joined: joined !== undefined };
-  if (joined?.confidence !== undefined) meta.consultationConfidence = joined.confidence;
+  if (joined?.confidence !== undefined && joined.confidence >= 0 && joined.confidence <= 1)
+    e.combinedConfidence = joined.confidence;
   if (experts && e.numExperts === undefined) e.numExperts = experts.length;
   e.metadata = meta;
   return ctx.emit(STORE, { kind: 'consultation', event: e }, ms, false);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import * as v from 'valibot';
 import { ALLOW_LIST, type EventName, rulesOf } from '../../lib/privacy/allow-list.ts';
 import { schemaFieldPaths } from '../../lib/privacy/event-fields.ts';
+import { consultationFacts, stepFacts } from '../../lib/privacy/link-facts.ts';
 import { observeConsultation, observeTask, observeWorkflow } from '../../lib/privacy/observe.ts';
 import { createPseudonymizer } from '../../lib/privacy/pseudonym.ts';
 import { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
@@ -58,6 +59,13 @@ function observe(event: EventName, e: Patch): unknown {
   return observeConsultation(e as never, ctx);
 }
 
+/** What the calibration join keeps from an event (workflows take no part in it). */
+function joinFacts(event: EventName, e: Patch): unknown {
+  if (event === 'task') return stepFacts(e as never, ctx.pseudonymize);
+  if (event === 'consultation') return consultationFacts(e as never, ctx.pseudonymize);
+  return null;
+}
+
 const day = (d: number) => `2026-10-0${d}T10:00:00Z`;
 const pair = (field: string, a: unknown, b: unknown): Sample => ({ a: { [field]: a }, b: { [field]: b } });
 const ids = (field: string) => pair(field, 'zqmk-one', 'zqmk-two');
@@ -72,9 +80,18 @@ const SAMPLES: Record<string, Sample> = {
   'task:agent': pair('agent', 'zqmk-bot-a', 'zqmk-bot-b'),
   'task:action': pair('action', 'zqmk-sync-a', 'zqmk-sync-b'),
   'task:status': pair('status', 'success', 'skipped'),
-  'task:startedAt': pair('startedAt', day(1), day(3)),
-  'task:finishedAt': pair('finishedAt', day(1), day(3)),
-  'task:durationMs': pair('durationMs', 1000, 2000),
+  'task:startedAt': {
+    a: { startedAt: day(1), finishedAt: day(5) },
+    b: { startedAt: day(3), finishedAt: day(5) },
+  },
+  'task:finishedAt': {
+    a: { finishedAt: day(1), durationMs: 1000 },
+    b: { finishedAt: day(3), durationMs: 1000 },
+  },
+  'task:durationMs': {
+    a: { finishedAt: day(3), durationMs: 1000 },
+    b: { finishedAt: day(3), durationMs: 2000 },
+  },
   'task:attempt': pair('attempt', 1, 3),
   'task:qualityScore': pair('qualityScore', 10, 90),
   'task:qualityScores.*': pair(
@@ -84,13 +101,19 @@ const SAMPLES: Record<string, Sample> = {
   ),
   'task:errorType': pair('errorType', 'TimeoutError', 'zqmkBillingError'),
   'task:errorMessage': pair('errorMessage', 'connection refused zqmk', 'permission denied zqmk'),
-  'task:workflow.id': pair('workflow', { id: 'zqmk-flow-20261005-162122' }, { id: 'fix-20261005-162122' }),
+  'task:workflow.id': {
+    a: { workflow: { id: 'zqmk-flow-20261005-162122' }, stepId: 's' },
+    b: { workflow: { id: 'fix-20261005-162122' }, stepId: 's' },
+  },
   'task:workflow.type': pair('workflow', { type: 'zqmk-flow' }, { type: 'fix' }),
   'task:workflow.name': inside(
     pair('workflow', { type: 'fix', name: 'zqmk A' }, { type: 'fix', name: 'zqmk B' }),
     { workflow: { type: 'fix' } },
   ),
-  'task:stepId': ids('stepId'),
+  'task:stepId': {
+    a: { workflow: { id: 'fix-1' }, stepId: 'zqmk-a' },
+    b: { workflow: { id: 'fix-1' }, stepId: 'zqmk-b' },
+  },
   'task:files[]': pair('files', ['/home/zqmk/a.py'], ['C:\\zqmk\\b.ts']),
   'task:patternsUsed[].type': pair('patternsUsed', [{ type: 'function' }], [{ type: 'zqmk-kind' }]),
   'task:patternsUsed[].id': inside(
@@ -165,14 +188,17 @@ const SAMPLES: Record<string, Sample> = {
   'consultation:selectionReason': pair('selectionReason', 'weight-matrix', 'zqmk because'),
   'consultation:agent': pair('agent', 'zqmk-asker', 'reviewer'),
   'consultation:at': pair('at', day(1), day(3)),
-  'consultation:workflow.id': pair(
-    'workflow',
-    { id: 'zqmk-a-20261005-162122' },
-    { id: 'fix-20261005-162122' },
-  ),
+  'consultation:combinedConfidence': pair('combinedConfidence', 0.15, 0.85),
+  'consultation:workflow.id': {
+    a: { workflow: { id: 'zqmk-a-20261005-162122' }, stepId: 's' },
+    b: { workflow: { id: 'fix-20261005-162122' }, stepId: 's' },
+  },
   'consultation:workflow.type': pair('workflow', { type: 'zqmk-a' }, { type: 'fix' }),
   'consultation:workflow.name': pair('workflow', { name: 'zqmk A' }, { name: 'zqmk B' }),
-  'consultation:stepId': ids('stepId'),
+  'consultation:stepId': {
+    a: { workflow: { id: 'fix-1' }, stepId: 'zqmk-a' },
+    b: { workflow: { id: 'fix-1' }, stepId: 'zqmk-b' },
+  },
   'consultation:sessionId': ids('sessionId'),
   'consultation:query': pair('query', 'def charge_card( zqmk', 'SELECT * FROM zqmk'),
   'consultation:metadata.*': pair('metadata', { zqmkKey: 'zqmk a' }, { zqmkOther: 42 }),
@@ -222,6 +248,8 @@ describe('allow-list table (lib/privacy/allow-list.ts)', () => {
       const base = BASE[rule.event];
       const oa = observe(rule.event, { ...base, ...s.a });
       const ob = observe(rule.event, { ...base, ...s.b });
+      const fa = joinFacts(rule.event, { ...base, ...s.a });
+      const fb = joinFacts(rule.event, { ...base, ...s.b });
       assert.ok(oa && ob, `${key}: both samples must be observable`);
       for (const o of [oa, ob]) {
         assert.ok(v.is(Observation, o), `${key}: observation fails its schema`);
@@ -230,6 +258,18 @@ describe('allow-list table (lib/privacy/allow-list.ts)', () => {
           MARK,
           `${key}: a sample value came through (${rule.treatment})`,
         );
+      }
+      for (const f of [fa, fb])
+        assert.doesNotMatch(JSON.stringify(f), MARK, `${key}: a sample value reached the calibration join`);
+      if (rule.join === undefined)
+        assert.deepEqual(fa, fb, `${key} has no calibration-join column but the join reads it`);
+      else assert.notDeepEqual(fa, fb, `${key} says the calibration join reads it, but it does not`);
+      if (rule.becomes === '—' && rule.treatment !== 'dropped') {
+        // Read by the join only: the observation must not depend on it.
+        used++;
+        assert.ok(rule.join, `${key}: not dropped, so it must feed an observation or the join`);
+        assert.deepEqual(oa, ob, `${key} is read by the join only but changes the observation`);
+        continue;
       }
       if (rule.treatment === 'dropped') {
         dropped++;
@@ -287,7 +327,7 @@ describe('allow-list table (lib/privacy/allow-list.ts)', () => {
     );
   });
 
-  it('property: marker text in every string field (and in extra fields) never reaches an observation', () => {
+  it('property: marker text in every string field (and in extra fields) never reaches an observation or the join', () => {
     const marker = fc.string({ minLength: 0, maxLength: 12 }).map((s) => `${s}zqmk${s.length}`);
     const framework = fc.constantFrom(
       'implementer',
@@ -351,6 +391,7 @@ describe('allow-list table (lib/privacy/allow-list.ts)', () => {
       expertId: text,
       domain: text,
       confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+      combinedConfidence: fc.double({ min: 0, max: 1, noNaN: true }),
       selectionReason: text,
       agent: text,
       at: time,
@@ -371,6 +412,7 @@ describe('allow-list table (lib/privacy/allow-list.ts)', () => {
           consultation.map((e) => ['consultation', e] as const),
         ),
         ([kind, e]) => {
+          if (MARK.test(JSON.stringify(joinFacts(kind, e as Patch)))) return false;
           const o = observe(kind, e as Patch);
           if (o === null) return true;
           observed++;

@@ -84,11 +84,7 @@ describe('expert performance and confidence metrics readers', () => {
       ],
     );
     assert.equal(c.consultations[1]?.selectionReason, 'domain-match-customer');
-    assert.equal(
-      (c.consultations[0]?.metadata as { consultationConfidence?: number } | undefined)
-        ?.consultationConfidence,
-      0.35,
-    );
+    assert.equal(c.consultations[0]?.combinedConfidence, 0.35);
     assert.equal(c.consultations[0]?.query, Q);
     assert.deepEqual(c.stats['expert-performance'].problems, [
       {
