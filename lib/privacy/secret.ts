@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { atomicWriteFile } from '../files/atomic-write.ts';
 import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
 
@@ -14,7 +25,36 @@ export function loadOrCreateSecret(projectRoot: string): Uint8Array {
   const existing = readSecret(path);
   if (existing) return existing;
   ensurePluginDir(projectRoot);
-  return writeSecret(path);
+  return createSecret(path);
+}
+
+/**
+ * The first key, made once even when two processes start at the same moment: each writes its own
+ * temp file and hard-links it into place, which fails if the key already exists (unlike a rename,
+ * which would replace it after the other process had made labels with it). The loser reads the
+ * winner's key.
+ */
+function createSecret(path: string): Uint8Array {
+  const secret = randomBytes(SECRET_BYTES);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${secret.readUInt32LE(0)}.tmp`);
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, `${secret.toString('hex')}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(tmp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const theirs = readSecret(path);
+    if (!theirs) throw error;
+    return theirs;
+  } finally {
+    unlinkSync(tmp);
+  }
+  return new Uint8Array(secret);
 }
 
 /** Replaces the key: exports made afterwards cannot be linked to earlier ones. */

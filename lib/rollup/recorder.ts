@@ -170,6 +170,9 @@ export class Recorder {
         // `rotate-id` ran in another process: labels made with the old key must not join the new state.
         this.discard();
         this.resetKey();
+        // A caller saving read positions with these events (collect) must not advance them past
+        // events just dropped: it fails, and its next run reads them again under the new key.
+        if (o.update) throw new KeyRotatedError();
       }
       const p = this.#pending;
       state.rollup = merge(state.rollup, p.rollup);
@@ -249,6 +252,15 @@ function pick(f: { agent?: string; step?: string }): { agent?: string; step?: st
   if (f.agent !== undefined) out.agent = f.agent;
   if (f.step !== undefined) out.step = f.step;
   return out;
+}
+
+export class KeyRotatedError extends Error {
+  constructor() {
+    super(
+      'the project key was rotated during this run (learning rotate-id); nothing was saved, run it again',
+    );
+    this.name = 'KeyRotatedError';
+  }
 }
 
 /** Keeps the newest `limit` ids by day: duplicates across stores arrive close together in time. */
