@@ -4,7 +4,7 @@ import type {
   TaskObservation,
   WorkflowObservation,
 } from '../../schema/observation.ts';
-import type { Counts, Rollup, WorkflowCell } from '../../schema/rollup.ts';
+import type { CapabilityCell, Counts, Rollup, SeriesCell, WorkflowCell } from '../../schema/rollup.ts';
 import { emptyCapability, emptyExpert, emptyWorkflow } from './empty.ts';
 import { foldRollupSeries } from './fold.ts';
 import { boundedKey, LIMITS } from './limits.ts';
@@ -66,30 +66,12 @@ function addTask(r: Rollup, o: TaskObservation): void {
   if (ok) cell[1] += 1;
   else if (o.status === 'failure') cell[2] += 1;
   if (o.attempt > 1) cell[3] += 1;
-  if (o.quality !== undefined) {
-    r.provided.quality += 1;
-    sketchAdd(c.quality, o.quality);
-    cell[4] += toMilli(o.quality);
-    cell[5] += 1;
-  }
-  if (o.subScores) {
-    for (const [name, value] of Object.entries(o.subScores)) {
-      const key = boundedKey(c.subScores, name, LIMITS.subScores);
-      const sum = own(c.subScores, key) ?? [0, 0];
-      sum[0] += toMilli(value);
-      sum[1] += 1;
-      c.subScores[key] = sum;
-    }
-  }
+  addAssessment(r, c, cell, o, ASSESSED_ALL);
   if (o.errorType !== undefined && o.status === 'failure')
     bump(c.errors, o.errorType, LIMITS.errors, r, 'errors');
   if (o.languages) {
     r.provided.files += 1;
     for (const lang of o.languages) bump(c.languages, lang, LIMITS.languages, r, 'languages');
-  }
-  if (o.patterns) {
-    r.provided.patterns += 1;
-    for (const p of o.patterns) bump(c.patterns, p, LIMITS.patterns, r, 'patterns');
   }
   if (o.decision !== undefined) {
     r.provided.decisions += 1;
@@ -101,6 +83,59 @@ function addTask(r: Rollup, o: TaskObservation): void {
   }
   if (o.workflowType !== undefined && o.status === 'failure') {
     bump(workflowCell(r, o.workflowType).stepFailures, capKey, LIMITS.stepFailures, r, 'stepFailures');
+  }
+}
+
+/** Which assessments of a task an observation carries (bits), see `assessedBy`. */
+export const ASSESSED = { quality: 1, subScores: 2, patterns: 4 } as const;
+const ASSESSED_ALL = 7;
+
+export function assessedBy(o: TaskObservation): number {
+  return (
+    (o.quality !== undefined ? ASSESSED.quality : 0) |
+    (o.subScores ? ASSESSED.subScores : 0) |
+    (o.patterns ? ASSESSED.patterns : 0)
+  );
+}
+
+/**
+ * A second report of a task already counted (the learner's memory of a step the event log
+ * reported): its run is not counted again, but the quality, sub-scores and patterns the first
+ * report lacked (`missing` bits) are added to the capability. False when the capability has no
+ * cell yet (the two reports disagree on what ran): nothing is added then.
+ */
+export function addSecondOpinion(r: Rollup, o: TaskObservation, missing: number): boolean {
+  const c = own(r.capabilities, o.capability);
+  if (!c) return false;
+  addAssessment(r, c, seriesCell(c.series, o.day, r.lastDay ?? o.day), o, missing);
+  return true;
+}
+
+function addAssessment(
+  r: Rollup,
+  c: CapabilityCell,
+  cell: SeriesCell,
+  o: TaskObservation,
+  which: number,
+): void {
+  if (o.quality !== undefined && which & ASSESSED.quality) {
+    r.provided.quality += 1;
+    sketchAdd(c.quality, o.quality);
+    cell[4] += toMilli(o.quality);
+    cell[5] += 1;
+  }
+  if (o.subScores && which & ASSESSED.subScores) {
+    for (const [name, value] of Object.entries(o.subScores)) {
+      const key = boundedKey(c.subScores, name, LIMITS.subScores);
+      const sum = own(c.subScores, key) ?? [0, 0];
+      sum[0] += toMilli(value);
+      sum[1] += 1;
+      c.subScores[key] = sum;
+    }
+  }
+  if (o.patterns && which & ASSESSED.patterns) {
+    r.provided.patterns += 1;
+    for (const p of o.patterns) bump(c.patterns, p, LIMITS.patterns, r, 'patterns');
   }
 }
 

@@ -9,7 +9,7 @@ import { consultationFacts, stepFacts } from '../privacy/link-facts.ts';
 import { observeConsultation, observeTask, observeWorkflow } from '../privacy/observe.ts';
 import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts';
 import { loadOrCreateSecret } from '../privacy/secret.ts';
-import { add } from './add.ts';
+import { add, addSecondOpinion, assessedBy } from './add.ts';
 import { emptyRollup } from './empty.ts';
 import { applyLinkChanges, credit, decileOf, offerConsultation, offerStep } from './link.ts';
 import { merge } from './merge.ts';
@@ -27,6 +27,8 @@ interface Pending {
   duplicates: number;
   rejected: number;
   seen: Map<string, number>;
+  /** Per task id of this batch, the assessments already added (ASSESSED bits). */
+  assessed: Map<string, number>;
   /** The calibration join's book as this process sees it, and its changes to apply at flush. */
   links: Links | undefined;
   linksAdded: Set<string>;
@@ -114,13 +116,27 @@ export class Recorder {
     if (id !== null) {
       if (p.seen.has(id) || Object.hasOwn(this.#seenOnDisk(), id)) {
         p.duplicates += 1;
+        if (o.kind === 'task') this.#secondOpinion(id, o);
         return 'duplicate';
       }
       p.seen.set(id, o.day);
+      if (o.kind === 'task') p.assessed.set(id, assessedBy(o));
     }
     add(p.rollup, o);
     if (id !== null && o.kind !== 'workflow') this.#link(id, event, o);
     return 'added';
+  }
+
+  /**
+   * A task reported again in this batch may assess what the first report did not (the learner's
+   * memory adds a quality score and patterns to the step the event log reported): add only that.
+   */
+  #secondOpinion(id: string, o: TaskObservation): void {
+    const p = this.#pending;
+    const have = p.assessed.get(id);
+    if (have === undefined) return;
+    const missing = assessedBy(o) & ~have;
+    if (missing !== 0 && addSecondOpinion(p.rollup, o, missing)) p.assessed.set(id, have | missing);
   }
 
   /** Calibration: a consultation meets the outcome of the step it advised (lib/rollup/link.ts). */
@@ -240,6 +256,7 @@ function freshPending(): Pending {
     duplicates: 0,
     rejected: 0,
     seen: new Map(),
+    assessed: new Map(),
     links: undefined,
     linksAdded: new Set(),
     linksSettled: new Set(),

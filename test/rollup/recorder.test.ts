@@ -45,3 +45,33 @@ describe('recorder and a key rotated by another process', () => {
     }
   });
 });
+
+describe('a task reported by two stores', () => {
+  it('counts one run; the second report adds only the quality and patterns the first lacked', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'recorder-second-'));
+    try {
+      const r = new Recorder(root);
+      const step = task('step:wf:implementation:ok:1');
+      assert.equal(r.record('task', step), 'added');
+      const memory = { ...step, source: 'memories', qualityScore: 80, patternsUsed: [{ type: 'function' }] };
+      assert.equal(r.record('task', memory), 'duplicate');
+      assert.equal(r.record('task', { ...memory, qualityScore: 10 }), 'duplicate');
+      // A second report that names another capability adds nothing to either.
+      r.record('task', { ...memory, agent: 'reviewer', action: 'review_code' });
+      await r.flush();
+      const { rollup } = loadState(root).state;
+      const c = rollup.capabilities['implementer.write-code'];
+      assert.equal(c?.runs, 1);
+      assert.equal(c?.successes, 1);
+      assert.equal(c?.quality.count, 1, 'quality added once, from the first report that had it');
+      assert.equal(c?.quality.sumMilli, 80_000);
+      assert.deepEqual(c?.patterns, { function: 1 });
+      assert.equal(rollup.provided.quality, 1);
+      assert.equal(rollup.provided.patterns, 1);
+      assert.equal(rollup.capabilities['reviewer.review-code'], undefined);
+      assert.equal(rollup.tasks, 1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
