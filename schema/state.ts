@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { seenFromMap } from '../lib/rollup/seen.ts';
 import { Links } from './links.ts';
 import { Rollup } from './rollup.ts';
 import { StoreProblem } from './stores.ts';
@@ -39,8 +40,12 @@ export const State = v.object({
   rollup: Rollup,
   /** Per store file, owned by lib/sources. */
   checkpoints: v.record(v.string(), v.unknown()),
-  /** Keyed hashes of recent event ids → UTC day, to count a task reported by two stores once. */
-  seen: v.record(v.string(), count),
+  /**
+   * Keyed hashes of recent event ids with their UTC day, to count a task reported by two stores
+   * once: 10-byte records (lib/rollup/seen.ts). A state file from before the blob holds an
+   * id → day map, converted on load.
+   */
+  seen: v.union([v.instance(Uint8Array), v.pipe(v.record(v.string(), count), v.transform(seenFromMap))]),
   /** Consultations and steps waiting for the other side of the calibration join. */
   links: v.optional(Links, () => ({ consultations: [], steps: [] })),
   /** Per store, what the last collection read. */

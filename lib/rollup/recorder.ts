@@ -11,6 +11,7 @@ import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts'
 import { loadOrCreateSecret } from '../privacy/secret.ts';
 import { add, addSecondOpinion, assessedBy } from './add.ts';
 import { emptyRollup } from './empty.ts';
+import { addSeen, seenIds } from './seen.ts';
 import { applyLinkChanges, credit, decileOf, offerConsultation, offerStep } from './link.ts';
 import { merge } from './merge.ts';
 import { loadState, saveState } from './state-file.ts';
@@ -56,7 +57,9 @@ export class Recorder {
   /** The key the pending labels were made with, to notice a rotation by another process. */
   #keyHex: string | undefined;
   #pending: Pending = freshPending();
-  #persistedSeen: Record<string, number> | undefined;
+  /** The state file's seen blob, and the set made from it when the first event needs it. */
+  #persistedSeen: Uint8Array | undefined;
+  #seenSet: Set<string> | undefined;
   #persistedLinks: Links | undefined;
 
   constructor(
@@ -114,7 +117,7 @@ export class Recorder {
         ? this.pseudonymize(`event:${kind}`, event.id).slice(2)
         : null;
     if (id !== null) {
-      if (p.seen.has(id) || Object.hasOwn(this.#seenOnDisk(), id)) {
+      if (p.seen.has(id) || this.#seenOnDisk().has(id)) {
         p.duplicates += 1;
         if (o.kind === 'task') this.#secondOpinion(id, o);
         return 'duplicate';
@@ -195,14 +198,14 @@ export class Recorder {
       state.eventsSeen += p.eventsSeen;
       state.duplicates += p.duplicates;
       state.rejected += p.rejected;
-      for (const [id, day] of p.seen) state.seen[id] = day;
-      state.seen = pruneSeen(state.seen, SEEN_LIMIT);
+      if (p.seen.size > 0) state.seen = addSeen(state.seen, p.seen, SEEN_LIMIT);
       if (p.links) state.links = applyLinkChanges(state.links, p.links, p.linksAdded, p.linksSettled);
       state.updatedAt = this.clock().toISOString();
       o.update?.(state);
       saveState(this.projectRoot, state);
       this.#pending = freshPending();
       this.#persistedSeen = state.seen;
+      this.#seenSet = undefined;
       this.#persistedLinks = state.links;
       return state;
     } finally {
@@ -216,6 +219,7 @@ export class Recorder {
    */
   adopt(state: State): void {
     this.#persistedSeen = state.seen;
+    this.#seenSet = undefined;
     this.#persistedLinks = state.links;
   }
 
@@ -224,6 +228,7 @@ export class Recorder {
     this.#pending = freshPending();
     // Another process may have saved since: the next duplicate check reads the file again.
     this.#persistedSeen = undefined;
+    this.#seenSet = undefined;
     this.#persistedLinks = undefined;
   }
 
@@ -232,9 +237,10 @@ export class Recorder {
     return Buffer.from(loadOrCreateSecret(this.projectRoot)).toString('hex') !== this.#keyHex;
   }
 
-  #seenOnDisk(): Record<string, number> {
+  #seenOnDisk(): Set<string> {
     if (this.#persistedSeen === undefined) this.#readDisk();
-    return this.#persistedSeen as Record<string, number>;
+    this.#seenSet ??= seenIds(this.#persistedSeen as Uint8Array);
+    return this.#seenSet;
   }
 
   #linksOnDisk(): Links {
@@ -245,6 +251,7 @@ export class Recorder {
   #readDisk(): void {
     const { state } = loadState(this.projectRoot, this.clock());
     this.#persistedSeen = state.seen;
+    this.#seenSet = undefined;
     this.#persistedLinks = state.links;
   }
 }
@@ -278,14 +285,4 @@ export class KeyRotatedError extends Error {
     );
     this.name = 'KeyRotatedError';
   }
-}
-
-/** Keeps the newest `limit` ids by day: duplicates across stores arrive close together in time. */
-export function pruneSeen(seen: Record<string, number>, limit: number): Record<string, number> {
-  const ids = Object.keys(seen);
-  if (ids.length <= limit) return seen;
-  ids.sort((a, b) => (seen[b] as number) - (seen[a] as number));
-  const out: Record<string, number> = {};
-  for (const id of ids.slice(0, limit)) out[id] = seen[id] as number;
-  return out;
 }

@@ -5,6 +5,7 @@ import { State } from '../../schema/state.ts';
 import { atomicWriteFile } from '../files/atomic-write.ts';
 import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
 import { emptyRollup } from './empty.ts';
+import { emptySeen } from './seen.ts';
 
 export function emptyState(now: Date): State {
   const at = now.toISOString();
@@ -18,7 +19,7 @@ export function emptyState(now: Date): State {
     frameworkVersion: null,
     rollup: emptyRollup(),
     checkpoints: {},
-    seen: {},
+    seen: emptySeen(),
     links: { consultations: [], steps: [] },
     sources: {},
     lastCollectAt: null,
@@ -55,8 +56,30 @@ export function saveState(projectRoot: string, state: State): number {
   return bytes.byteLength;
 }
 
+/**
+ * Top-level keys in the order they are written: the small fields and the checkpoints a collection
+ * needs first, the rollups next, the de-duplication window and anything else after. A collection
+ * that finds nothing new reads up to the rollups' health and copies the rest as bytes.
+ */
+export const STATE_KEY_ORDER: readonly string[] = [
+  'schemaVersion',
+  'createdAt',
+  'updatedAt',
+  'eventsSeen',
+  'duplicates',
+  'rejected',
+  'frameworkVersion',
+  'lastCollectAt',
+  'sources',
+  'checkpoints',
+  'rollup',
+];
+
 export function encodeState(state: State): Uint8Array {
-  return encode(state, { ignoreUndefined: true });
+  const ordered: Record<string, unknown> = {};
+  for (const k of STATE_KEY_ORDER) if (Object.hasOwn(state, k)) ordered[k] = state[k as keyof State];
+  for (const [k, value] of Object.entries(state)) if (!Object.hasOwn(ordered, k)) ordered[k] = value;
+  return encode(ordered, { ignoreUndefined: true, initialBufferSize: 1 << 20 });
 }
 
 export function stateFileSize(projectRoot: string): number {
