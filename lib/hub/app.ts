@@ -15,7 +15,7 @@ import { readBody } from './read-body.ts';
 import { Rejection, type RejectionType } from './rejection.ts';
 import { renderReleaseSummary } from './release-summary.ts';
 import { safeMessage, safeProblems } from './sanitize.ts';
-import { type HubStore, projectKeyOf } from './store.ts';
+import { type HubStore, projectKeyOf, type Stored } from './store.ts';
 import { bearerToken, newDeletionToken, tokenHash } from './tokens.ts';
 import { compareVersions } from './versions.ts';
 
@@ -184,23 +184,30 @@ export function createHubApp(config: HubConfig, deps: HubDeps): Hono {
       format: admitted.format,
     };
     const deletionToken = chosen ?? newDeletionToken(deps.random);
-    const stored = await deps.store.store(admitted, {
-      bytes: body.byteLength,
-      receivedAt: clock(),
-      deletionTokenHash: tokenHash(deletionToken),
-      likelyNew: !deps.aggregator.ledger.hasProject(projectKeyOf(admitted.projectId, admitted.exportId)),
-    });
+    // From before the store to after the aggregate has it: a checkpoint never falls in between.
+    const release = deps.aggregator.hold();
+    let stored: Stored;
+    try {
+      stored = await deps.store.store(admitted, {
+        bytes: body.byteLength,
+        receivedAt: clock(),
+        deletionTokenHash: tokenHash(deletionToken),
+        likelyNew: !deps.aggregator.ledger.hasProject(projectKeyOf(admitted.projectId, admitted.exportId)),
+      });
+      if (stored.contribution)
+        deps.aggregator.add(Number(stored.receipt.submissionId), {
+          project: stored.receipt.projectId,
+          frameworkVersion: stored.receipt.frameworkVersion,
+          day: stored.day,
+          contribution: stored.contribution.rollup,
+        });
+    } finally {
+      release();
+    }
     if (stored.duplicate) {
       await reject(c, new Rejection('duplicate', 200, 'already received'), about);
       return c.json({ ...stored.receipt, duplicate: true }, 200);
     }
-    if (stored.contribution)
-      deps.aggregator.add(Number(stored.receipt.submissionId), {
-        project: stored.receipt.projectId,
-        frameworkVersion: stored.receipt.frameworkVersion,
-        day: stored.day,
-        contribution: stored.contribution.rollup,
-      });
     c.header('location', `/v1/submissions/${stored.receipt.exportId}`);
     return c.json(
       { ...stored.receipt, duplicate: false, ...(stored.newProject ? { deletionToken } : {}) },

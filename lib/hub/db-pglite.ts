@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { Mutex, PGlite } from '@electric-sql/pglite';
 import { acquireLock, type Lock, LockBusyError } from '../files/lock.ts';
 import type { Db, Queryable } from './db.ts';
+import { PgliteStatements } from './pglite-statements.ts';
 
 /** Thrown when another process already serves this folder: two writers would corrupt it. */
 export class DbBusyError extends Error {
@@ -41,20 +42,29 @@ export async function openPglite(dir: string): Promise<Db> {
     lock?.release();
     throw error;
   }
-  const asQueryable = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    async query<R>(sql: string, params: readonly unknown[] = []) {
-      const r = await q.query<R>(sql, params as unknown[]);
-      return { rows: r.rows };
-    },
+  const statements = new PgliteStatements(pg);
+  // Prepared statements go through PGlite's wire protocol, which its transaction lock does not
+  // guard: this lock keeps a statement from running inside another caller's open transaction.
+  const txLock = new Mutex();
+  const inTransaction = (tx: Pick<PGlite, 'exec'>): Queryable => ({
+    query: <R>(sql: string, params: readonly unknown[] = []) =>
+      pg.runExclusive(async () => ({ rows: await statements.run<R>(sql, params) })),
     async exec(sql: string) {
-      await q.exec(sql);
+      await tx.exec(sql);
     },
   });
   return {
     kind: 'pglite',
     location: dir === 'memory://' ? 'memory' : resolve(dir),
-    ...asQueryable(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(asQueryable(tx))),
+    query: <R>(sql: string, params: readonly unknown[] = []) =>
+      txLock.runExclusive(() =>
+        pg.runExclusive(async () => ({ rows: await statements.run<R>(sql, params) })),
+      ),
+    exec: (sql: string) =>
+      txLock.runExclusive(async () => {
+        await pg.exec(sql);
+      }),
+    transaction: (fn) => txLock.runExclusive(() => pg.transaction((tx) => fn(inTransaction(tx)))),
     async close() {
       try {
         if (!pg.closed) await pg.close();

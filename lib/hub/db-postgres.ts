@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Queryable } from './db.ts';
 
@@ -18,7 +19,8 @@ export async function openPostgres(url: string, poolSize = 8): Promise<Db> {
   probe.release();
   const asQueryable = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(sql: string, params: readonly unknown[] = []) {
-      const r = await c.query(sql, params as unknown[]);
+      // A named statement is parsed and planned once per connection instead of at every call.
+      const r = await c.query({ name: statementName(sql), text: sql, values: params as unknown[] });
       return { rows: r.rows as R[] };
     },
     async exec(sql: string) {
@@ -45,6 +47,18 @@ export async function openPostgres(url: string, poolSize = 8): Promise<Db> {
     },
     close: () => pool.end(),
   };
+}
+
+const names = new Map<string, string>();
+
+/** One name per SQL text, the same on every connection (pg refuses one name for two texts). */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) {
+    name = `hub_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    names.set(sql, name);
+  }
+  return name;
 }
 
 /** The URL as it may be printed: no password. */

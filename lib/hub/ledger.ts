@@ -2,6 +2,13 @@ import type { Rollup } from '../../schema/rollup.ts';
 import { cellKeysOf } from './cells.ts';
 import { Scope } from './scope.ts';
 
+/** One (framework version, day) sum: what the hub's checkpoint stores. */
+export interface DayScope {
+  frameworkVersion: string;
+  day: number;
+  scope: Scope;
+}
+
 export interface LedgerEntry {
   project: string;
   frameworkVersion: string;
@@ -24,7 +31,9 @@ export interface Selection extends Window {
  * (version, day). The overall and per-version aggregates are then ready at once whatever the number
  * of submissions (merging them per request would cost as much as all the data); a date window adds
  * up the days inside it, cached until the next change. Removing data (a project's deletion)
- * rebuilds the ledger from storage.
+ * rebuilds the ledger from storage. The per-day sums hold everything (the others are their sums),
+ * so they, with the project ids, are what a checkpoint stores; it rewrites only the days changed
+ * since the last one.
  */
 export class Ledger {
   readonly #cap: number;
@@ -34,6 +43,7 @@ export class Ledger {
   #projectIds = new Map<string, number>();
   #generation = 0;
   #cache = new Map<string, { generation: number; scope: Scope }>();
+  #changed = new Set<Scope>();
 
   constructor(readonly k: number) {
     this.#cap = Math.max(1, k);
@@ -54,8 +64,52 @@ export class Ledger {
       days = new Map();
       this.#days.set(e.frameworkVersion, days);
     }
-    this.#scopeOf(days, e.day).add(project, e.contribution, keys);
+    const day = this.#scopeOf(days, e.day);
+    day.add(project, e.contribution, keys);
+    this.#changed.add(day);
     this.#generation += 1;
+  }
+
+  /** A ledger from the per-day sums and project ids a checkpoint stored. */
+  static restore(k: number, projectIds: readonly string[], days: readonly DayScope[]): Ledger {
+    const l = new Ledger(k);
+    for (const id of projectIds) l.#projectNumber(id);
+    for (const d of days) {
+      let byDay = l.#days.get(d.frameworkVersion);
+      if (!byDay) {
+        byDay = new Map();
+        l.#days.set(d.frameworkVersion, byDay);
+      }
+      byDay.set(d.day, d.scope);
+      l.#scopeOf(l.#versions, d.frameworkVersion).absorb(d.scope);
+    }
+    for (const v of l.#versions.values()) l.#global.absorb(v);
+    l.#generation = 1;
+    return l;
+  }
+
+  /** Every per-day sum, or only those changed since the last call (which starts the next round). */
+  days(changedOnly: boolean): DayScope[] {
+    const out: DayScope[] = [];
+    for (const [frameworkVersion, byDay] of this.#days)
+      for (const [day, scope] of byDay)
+        if (!changedOnly || this.#changed.has(scope)) out.push({ frameworkVersion, day, scope });
+    this.#changed.clear();
+    return out;
+  }
+
+  /** Marks days as changed again (their checkpoint was not written). */
+  unsaved(days: readonly DayScope[]): void {
+    for (const d of days) this.#changed.add(d.scope);
+  }
+
+  /** Project ids by number, from `from` on: numbers only grow, so a checkpoint appends. */
+  projectIds(from = 0): string[] {
+    return [...this.#projectIds.keys()].slice(from);
+  }
+
+  get projectCount(): number {
+    return this.#projectIds.size;
   }
 
   hasProject(id: string): boolean {

@@ -71,6 +71,40 @@ CREATE INDEX hub_rejections_at ON hub_rejections (at);
 CREATE INDEX hub_rejections_project ON hub_rejections (project_id);
 `,
   },
+  {
+    version: 2,
+    name: 'aggregate checkpoint',
+    sql: `
+-- The in-memory aggregate as of a point in the submissions (lib/hub/checkpoint.ts), so a start
+-- reads it and the submissions after it instead of every submission. Derived data: deleting
+-- these rows only makes the next start rebuild from hub_submissions.
+CREATE TABLE hub_aggregate_checkpoint (
+  id integer PRIMARY KEY CHECK (id = 1),
+  -- The layout of the stored states; another one is rebuilt instead of read.
+  format integer NOT NULL,
+  k integer NOT NULL,
+  -- Holds exactly the submissions with seq <= through_seq, as many as the next column says.
+  through_seq bigint NOT NULL,
+  submissions bigint NOT NULL,
+  -- hub_aggregate_projects rows 0 .. projects - 1 belong to it.
+  projects integer NOT NULL,
+  written_at timestamptz NOT NULL
+);
+-- Per framework version and receive day: gzip of the JSON of its sum, cells and projects.
+CREATE TABLE hub_aggregate_days (
+  framework_version text NOT NULL,
+  day integer NOT NULL,
+  state bytea NOT NULL,
+  PRIMARY KEY (framework_version, day)
+);
+ALTER TABLE hub_aggregate_days ALTER COLUMN state SET STORAGE EXTERNAL;
+-- The aggregate numbers projects in order of appearance; cells hold these numbers.
+CREATE TABLE hub_aggregate_projects (
+  project_no integer PRIMARY KEY,
+  project_id text NOT NULL
+);
+`,
+  },
 ];
 
 /** Latest schema version this code knows. */

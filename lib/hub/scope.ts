@@ -1,6 +1,14 @@
 import type { Rollup } from '../../schema/rollup.ts';
 import { emptyRollup } from '../rollup/empty.ts';
-import { accumulate } from './accumulate.ts';
+import { accumulateShared } from './accumulate.ts';
+
+/** A scope as plain data, for the hub's checkpoint. */
+export interface ScopeState {
+  submissions: number;
+  projects: number[];
+  cells: [string, number[]][];
+  sum: Rollup;
+}
 
 /**
  * A running sum of contributions and, per cell, which projects contributed. Only "at least k"
@@ -9,25 +17,47 @@ import { accumulate } from './accumulate.ts';
  * whether k is reached.
  */
 export class Scope {
-  readonly sum: Rollup = emptyRollup();
   readonly cells = new Map<string, number[]>();
   readonly projects = new Set<number>();
   submissions = 0;
 
-  constructor(readonly cap: number) {}
+  constructor(
+    readonly cap: number,
+    readonly sum: Rollup = emptyRollup(),
+  ) {}
+
+  static fromState(cap: number, s: ScopeState): Scope {
+    const scope = new Scope(cap, s.sum);
+    scope.submissions = s.submissions;
+    for (const p of s.projects) scope.projects.add(p);
+    for (const [key, list] of s.cells) scope.cells.set(key, list);
+    return scope;
+  }
+
+  state(): ScopeState {
+    return {
+      submissions: this.submissions,
+      projects: [...this.projects],
+      cells: [...this.cells],
+      sum: this.sum,
+    };
+  }
 
   add(project: number, delta: Rollup, keys: readonly string[]): void {
     this.submissions += 1;
     this.projects.add(project);
-    accumulate(this.sum, delta);
+    accumulateShared(this.sum, delta);
     for (const key of keys) this.#mark(key, project);
   }
 
-  /** Adds another scope (a window of days) into this one. */
+  /**
+   * Adds another scope (a window of days) into this one. The sums share what they can: copy on
+   * write keeps either from changing the other.
+   */
   absorb(other: Scope): void {
     this.submissions += other.submissions;
     for (const p of other.projects) this.projects.add(p);
-    accumulate(this.sum, other.sum);
+    accumulateShared(this.sum, other.sum);
     for (const [key, list] of other.cells) for (const p of list) this.#mark(key, p);
   }
 

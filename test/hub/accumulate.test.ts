@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { accumulate } from '../../lib/hub/accumulate.ts';
+import { accumulate, accumulateShared } from '../../lib/hub/accumulate.ts';
 import { copy } from '../../lib/hub/rollup-fields.ts';
 import { add } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
@@ -75,4 +75,41 @@ test('a label spelled like a field (max, min, lastDay) is added like any other c
   assert.equal(acc.capabilities.max?.runs, 3);
   assert.equal(acc.capabilities.max?.errors.min, 3);
   assert.equal(acc.capabilities.max?.languages.lastDay, 3);
+});
+
+test('accumulateShared adds like accumulate, and no sum or delta ever sees another one change', () => {
+  fc.assert(
+    fc.property(fc.array(rollup, { minLength: 1, maxLength: 6 }), (rollups) => {
+      const frozen = rollups.map((r) => JSON.stringify(r));
+      // Three sums fed the same deltas, as the hub's ledger does, and a fourth fed the live first.
+      const sums = [emptyRollup(), emptyRollup(), emptyRollup()];
+      const copies = [emptyRollup(), emptyRollup(), emptyRollup()];
+      const ofLive = emptyRollup();
+      for (const [i, r] of rollups.entries()) {
+        for (const [j, sum] of sums.entries()) {
+          accumulateShared(sum, r);
+          accumulate(copies[j] as Rollup, r);
+        }
+        if (i % 2 === 1) {
+          const seen = JSON.stringify(sums[0]);
+          accumulateShared(ofLive, sums[0] as Rollup);
+          assert.equal(JSON.stringify(sums[0]), seen, 'absorbing a live sum leaves it as it was');
+        }
+      }
+      assert.deepEqual(
+        rollups.map((r) => JSON.stringify(r)),
+        frozen,
+        'deltas never change',
+      );
+      for (const [j, sum] of sums.entries())
+        assert.deepEqual(JSON.parse(JSON.stringify(sum)), JSON.parse(JSON.stringify(copies[j])));
+      // The same delta twice into one sum counts twice.
+      const twice = emptyRollup();
+      accumulateShared(twice, rollups[0] as Rollup);
+      accumulateShared(twice, rollups[0] as Rollup);
+      const expected = accumulate(accumulate(emptyRollup(), rollups[0] as Rollup), rollups[0] as Rollup);
+      assert.deepEqual(JSON.parse(JSON.stringify(twice)), JSON.parse(JSON.stringify(expected)));
+    }),
+    { numRuns: 60 },
+  );
 });

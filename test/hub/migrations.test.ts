@@ -21,7 +21,15 @@ test('migrations apply once, in order, and again apply nothing', async () => {
   );
   assert.deepEqual(
     rows.map((r) => r.table_name),
-    ['hub_projects', 'hub_rejections', 'hub_schema_migrations', 'hub_submissions'],
+    [
+      'hub_aggregate_checkpoint',
+      'hub_aggregate_days',
+      'hub_aggregate_projects',
+      'hub_projects',
+      'hub_rejections',
+      'hub_schema_migrations',
+      'hub_submissions',
+    ],
   );
 });
 
