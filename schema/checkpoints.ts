@@ -69,6 +69,8 @@ export const AppendFileCheckpoint = v.object({
   eventLog: v.optional(EventLogState),
   /** Epic memory: times each story has finished. */
   stories: v.optional(v.array(StepCount)),
+  /** Written within RACY_MS of being read: size and mtime may hide a later write of the same tick. */
+  racy: v.optional(v.literal(true)),
 });
 
 /** A file rewritten whole (or one file per record): re-read only when size, mtime or content changed. */
@@ -84,9 +86,21 @@ export const WholeFileCheckpoint = v.object({
   capabilities: v.optional(v.array(CapabilityState)),
   /** Hashed keys already emitted or counted: memory task ids, confidence-metrics entries. */
   keys: v.optional(v.array(v.number())),
+  /** Written within RACY_MS of being read: size and mtime may hide a later write of the same tick. */
+  racy: v.optional(v.literal(true)),
 });
 
-export const FileCheckpoint = v.variant('kind', [AppendFileCheckpoint, WholeFileCheckpoint]);
+/**
+ * A file read to its end and finished for longer than the window (an event log whose run is over, a
+ * terminal Cursor state): its reader never looks at it again, so nothing else about it is kept.
+ */
+export const DoneFileCheckpoint = v.object({ kind: v.literal('done') });
+
+export const FileCheckpoint = v.variant('kind', [
+  AppendFileCheckpoint,
+  WholeFileCheckpoint,
+  DoneFileCheckpoint,
+]);
 
 /** One segment of the rotating audit log, identified by its head (rotation renames files). */
 export const AuditSegment = v.object({
@@ -110,6 +124,29 @@ export const BusCheckpoint = v.object({
   recent: v.array(v.string()),
 });
 
+/**
+ * What a reader needs of a directory's entries while the directory is unchanged (same mtime and
+ * ctime, listed long enough after its last change): the names it still has to look at (`/` never
+ * occurs in a name) and how many it passed over for good. Saves re-listing folders of ten thousand
+ * files on every run.
+ */
+export const Listing = v.object({
+  /** Directory, relative to `.tapps-agents/`. */
+  dir: v.string(),
+  /** The reader that kept it (two readers can share a directory). */
+  key: v.string(),
+  mtimeMs: v.number(),
+  ctimeMs: v.number(),
+  /** This process's clock when the directory was read. */
+  listedAt: v.number(),
+  /** Names kept, joined with `/`. */
+  names: v.string(),
+  /** One letter per kept name: `f` file, `d` directory, `o` anything else. */
+  types: v.string(),
+  /** Entries the reader passed over for good (finished files): counted, not listed. */
+  skipped: int,
+});
+
 /** Cross-file ordinals: [key, n, UTC day of last use]. Pruned with the de-duplication window. */
 export const Counter = v.tuple([v.string(), int, day]);
 
@@ -127,13 +164,16 @@ export const Checkpoints = v.object({
   seen: v.optional(v.array(SeenBucket)),
   /** Newest UTC day emitted so far: the de-duplication window ends there. */
   newestDay: v.optional(day),
+  listings: v.optional(v.array(Listing)),
 });
 
 export type EventLogState = v.InferOutput<typeof EventLogState>;
 export type CapabilityState = v.InferOutput<typeof CapabilityState>;
 export type AppendFileCheckpoint = v.InferOutput<typeof AppendFileCheckpoint>;
 export type WholeFileCheckpoint = v.InferOutput<typeof WholeFileCheckpoint>;
+export type DoneFileCheckpoint = v.InferOutput<typeof DoneFileCheckpoint>;
 export type FileCheckpoint = v.InferOutput<typeof FileCheckpoint>;
+export type Listing = v.InferOutput<typeof Listing>;
 export type AuditSegment = v.InferOutput<typeof AuditSegment>;
 export type AuditCheckpoint = v.InferOutput<typeof AuditCheckpoint>;
 export type BusCheckpoint = v.InferOutput<typeof BusCheckpoint>;

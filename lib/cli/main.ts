@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ConfigError } from '../../config/config-error.ts';
 import { findProjectRoot } from '../../config/project-root.ts';
 import { createHost, type Host } from '../../hooks/host.ts';
-import { collectQuietly, isHookTriggered } from '../collect/quiet.ts';
 import { appendLog, errorText } from '../files/log.ts';
 import { learningPlugin } from '../plugin.ts';
 import { findFrameworkCli, runFrameworkCli } from './framework-cli.ts';
+import { isHookTriggered } from './hook-trigger.ts';
 import { EXIT, say } from './io.ts';
 import { type Io, runProgram } from './program.ts';
 
@@ -58,7 +58,9 @@ export async function main(argv: readonly string[], io: MainIo): Promise<number>
     return EXIT.failed;
   }
   const code = await runFrameworkCli(framework, argv, io.cwd, io.env);
-  // Whatever the command wrote to the stores is in the rollups when the runner returns.
+  // Whatever the command wrote to the stores is in the rollups when the runner returns. Loaded only
+  // here: the plugin's own commands do not pay for the store readers.
+  const { collectQuietly } = await import('../collect/quiet.ts');
   await collectQuietly(host, 'runner');
   return code;
 }

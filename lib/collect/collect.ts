@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HealthCell } from '../../schema/rollup.ts';
 import type { State, StoreReport } from '../../schema/state.ts';
@@ -9,9 +10,12 @@ import type { LearningRuntime } from '../plugin.ts';
 import { utcDay } from '../privacy/day.ts';
 import { emptyHealth } from '../rollup/empty.ts';
 import { loadState } from '../rollup/state-file.ts';
+import { checkpointField, packedField, packedOf } from '../sources/checkpoint-pack.ts';
 import type { ProgressFn } from '../sources/context.ts';
-import { readStores } from '../sources/read-stores.ts';
+import { type ReadStoresResult, readStores } from '../sources/read-stores.ts';
 import { removeStaleStateTemps } from './stale-temps.ts';
+import { patchState, peekState, type StatePatch } from './state-patch.ts';
+import { atomicWriteParts } from './write-parts.ts';
 
 export interface CollectOptions {
   /** How long to wait for another collector's lock (ms); 0 gives up at once. */
@@ -20,13 +24,20 @@ export interface CollectOptions {
   /** What triggered the run (`session-end`, `workflow-complete`, `runner`, `watch`, `manual`). */
   trigger?: string;
   now?: () => Date;
+  /**
+   * false: decode the whole state and save it through the recorder even when nothing is new (what
+   * every run did before the patch); tests compare the two.
+   */
+  patch?: boolean;
 }
 
 export interface CollectResult {
   stats: Record<StoreName, StoreStats>;
   eventsAdded: number;
-  state: State;
 }
+
+/** The checkpoints this run started from came from a state file that turned out damaged. */
+class StartOver extends Error {}
 
 /**
  * The adapter between the framework's stores and the host hooks: under the state lock, read what
@@ -45,8 +56,6 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
     recorder.discard();
     // Read the key afresh each run: `rotate-id` may have replaced it since (e.g. under `learning watch`).
     recorder.resetKey();
-    const { state: before } = loadState(rt.projectRoot, now());
-    recorder.adopt(before);
     const session = {
       sessionId: randomUUID(),
       projectRoot: rt.projectRoot,
@@ -54,37 +63,126 @@ export async function collect(rt: LearningRuntime, o: CollectOptions = {}): Prom
       startedAt: now().toISOString(),
     };
     await host.hooks.sessionStart.promise(session);
-    let events = 0;
-    const result = await readStores({
+    let result: CollectResult;
+    try {
+      result = await collectLocked(rt, o, now);
+    } catch (error) {
+      if (!(error instanceof StartOver)) throw error;
+      // The damaged file is set aside: read every store again into an empty state.
+      recorder.discard();
+      result = await collectLocked(rt, o, now);
+    }
+    // The plugin's own flush already ran; other plugins flush on sessionEnd as usual.
+    await host.hooks.sessionEnd.promise(session);
+    return result;
+  } catch (error) {
+    recorder.discard();
+    throw error;
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * One collection under the lock. The state file is decoded whole only when something is new: a run
+ * that finds nothing reads the checkpoints and store reports alone, and rewrites just the fields it
+ * changes (the clock, the reports, the checkpoints), every other byte copied as it was.
+ */
+async function collectLocked(
+  rt: LearningRuntime,
+  o: CollectOptions,
+  now: () => Date,
+): Promise<CollectResult> {
+  const { host, recorder } = rt;
+  const path = pluginFile(rt.projectRoot, 'state');
+  const file = readIfPresent(path);
+  const peek = file && peekState(file);
+  let before: State | undefined;
+  const whole = (): State => {
+    if (!before) {
+      const loaded = loadState(rt.projectRoot, now());
+      before = loaded.state;
+      recorder.adopt(before);
+      if (peek && loaded.setAside) throw new StartOver();
+    }
+    return before;
+  };
+  let events = 0;
+  let result: ReadStoresResult<Uint8Array>;
+  try {
+    result = await readStores({
       tappsDir: join(rt.projectRoot, '.tapps-agents'),
-      checkpoints: before.checkpoints as never,
+      checkpoints: packedOf(peek ? peek.checkpoints : whole().checkpoints),
       timeZone: rt.options.timeZone,
       onProgress: o.onProgress,
       onRecord: async (r) => {
+        // Before the first hook fires: a damaged file must not have its checkpoints used.
+        whole();
         events++;
         if (r.kind === 'task') await host.hooks.taskCompleted.promise(r.event);
         else if (r.kind === 'workflow') await host.hooks.workflowCompleted.promise(r.event);
         else await host.hooks.consultationCompleted.promise(r.event);
       },
     });
-    const state = await recorder.flush({
-      locked: true,
-      base: before,
-      update: (s) => {
-        s.checkpoints = result.checkpoints;
-        s.sources = addReports(s.sources, result.stats);
-        addHealth(s, result.stats);
-        s.lastCollectAt = now().toISOString();
-      },
-    });
-    // The plugin's own flush already ran; other plugins flush on sessionEnd as usual.
-    await host.hooks.sessionEnd.promise(session);
-    return { stats: result.stats, eventsAdded: events, state };
   } catch (error) {
-    recorder.discard();
+    // Unreadable checkpoints in a file never decoded whole: a damaged file is set aside (StartOver);
+    // in an otherwise sound one they stay an error, as they always were.
+    if (peek && !before) whole();
     throw error;
-  } finally {
-    lock.release();
+  }
+  const at = now().toISOString();
+  if (
+    o.patch !== false &&
+    file &&
+    peek &&
+    events === 0 &&
+    !before &&
+    nothingRead(result.stats, peek.health)
+  ) {
+    // What the recorder's flush would save with no events, without decoding the rest of the file.
+    const patch: StatePatch = {
+      updatedAt: at,
+      lastCollectAt: at,
+      sources: addReports(peek.sources, result.stats),
+    };
+    // Checkpoints handed back unchanged are the very bytes of the file: they stay where they are.
+    if (result.checkpoints !== packedField(peek.checkpoints))
+      patch.checkpoints = checkpointField(result.checkpoints);
+    atomicWriteParts(path, patchState(file, peek.spans, patch), 0o600);
+    return { stats: result.stats, eventsAdded: 0 };
+  }
+  await recorder.flush({
+    locked: true,
+    base: whole(),
+    update: (s) => {
+      s.checkpoints = checkpointField(result.checkpoints);
+      s.sources = addReports(s.sources, result.stats);
+      addHealth(s, result.stats);
+      s.lastCollectAt = at;
+    },
+  });
+  return { stats: result.stats, eventsAdded: events };
+}
+
+/** The stores gave nothing to count: no record, no skipped line, no store seen for the first time. */
+function nothingRead(stats: Record<StoreName, StoreStats>, health: ReadonlySet<string>): boolean {
+  for (const name of STORE_NAMES) {
+    const s = stats[name];
+    if (!s) continue;
+    if (s.records > 0 || s.emitted > 0 || s.duplicates > 0 || s.skipped > 0 || s.problems.length > 0)
+      return false;
+    // addHealth gives a store present for the first time its (empty) health cell.
+    if (s.present && !health.has(name)) return false;
+  }
+  return true;
+}
+
+function readIfPresent(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }
 

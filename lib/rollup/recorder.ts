@@ -11,9 +11,9 @@ import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts'
 import { loadOrCreateSecret } from '../privacy/secret.ts';
 import { add, addSecondOpinion, assessedBy } from './add.ts';
 import { emptyRollup } from './empty.ts';
-import { addSeen, seenIds } from './seen.ts';
 import { applyLinkChanges, credit, decileOf, offerConsultation, offerStep } from './link.ts';
 import { merge } from './merge.ts';
+import { addSeen, seenIds } from './seen.ts';
 import { loadState, saveState } from './state-file.ts';
 
 export type EventKind = 'task' | 'workflow' | 'consultation';

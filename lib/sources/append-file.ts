@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { AppendFileCheckpoint } from '../../schema/checkpoints.ts';
 import type { StoreName } from '../../schema/stores.ts';
 import type { RunContext } from './context.ts';
+import { RACY_MS } from './dir-listing.ts';
 import { contentHash } from './hash.ts';
 
 const CHUNK = 1 << 20;
@@ -47,7 +48,7 @@ export async function followAppend(
   stats.present = true;
   stats.files += 1;
   const size = st.size;
-  if (cp && cp.size === size && cp.mtimeMs === st.mtimeMs) return cp;
+  if (cp && cp.size === size && cp.mtimeMs === st.mtimeMs && !cp.racy) return cp;
   const fd = openSync(ctx.abs(rel), 'r');
   try {
     let start = 0;
@@ -117,7 +118,18 @@ export async function followAppend(
       ctx.progress(store, bytesRead);
     }
     if (head === '') head = headOf(fd, headLen);
-    return { kind: 'append', size, mtimeMs: st.mtimeMs, offset: consumed, lines, head, headLen };
+    const next: AppendFileCheckpoint = {
+      kind: 'append',
+      size,
+      mtimeMs: st.mtimeMs,
+      offset: consumed,
+      lines,
+      head,
+      headLen,
+    };
+    // Rewritten within a clock tick of this read, the file could keep its size and mtime: look again.
+    if (ctx.now - st.mtimeMs < RACY_MS) next.racy = true;
+    return next;
   } finally {
     closeSync(fd);
   }

@@ -24,10 +24,13 @@ const STEP_AGENT: ReadonlyMap<string, string> = new Map([['enhance', 'enhancer']
  * read. Steps are keyed by agent, as the execution metrics key them.
  */
 export async function readBuildCheckpoints(ctx: RunContext): Promise<void> {
-  const entries = await ctx.list(DIR);
-  if (!entries) return;
-  for (const d of entries) {
-    if (!d.isDirectory() || !d.name.startsWith('build-')) continue;
+  const listed = await ctx.listing(DIR, STORE);
+  if (!listed) return;
+  const builds = listed.entries.filter((d) => d.isDirectory() && d.name.startsWith('build-'));
+  // Every build folder is stat'ed each run (a finished one can be resumed); the other ten thousand
+  // entries of workflow-state/ are not listed again while it does not change.
+  ctx.remember(DIR, STORE, builds, 0);
+  for (const d of builds) {
     const dirRel = `${DIR}/${d.name}`;
     const dirMtime = ctx.dirToScan(STORE, dirRel);
     if (dirMtime === null) continue;

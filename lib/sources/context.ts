@@ -1,14 +1,13 @@
 import type { Dirent } from 'node:fs';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  AuditCheckpoint,
-  BusCheckpoint,
-  Checkpoints,
-  FileCheckpoint,
-} from '../../schema/checkpoints.ts';
+import type { AuditCheckpoint, BusCheckpoint, Listing, SeenBucket } from '../../schema/checkpoints.ts';
 import { MAX_PROBLEMS, STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
-import { hash53 } from './hash.ts';
+import { metaText, type PackedCheckpoints, SECTION, seenText } from './checkpoint-pack.ts';
+import { type Entry, entriesOf, listingOf, type Stamp, stampOf, stillValid } from './dir-listing.ts';
+import { groupOf } from './file-group.ts';
+import { FileTable, type GroupFate } from './file-table.ts';
+import { hashId, IdSet } from './id-set.ts';
 import type { ZoneConverter } from './local-time.ts';
 import type { SourceRecord } from './source-record.ts';
 import { isoOf } from './timestamps.ts';
@@ -50,38 +49,58 @@ function unpackDay(c: number): number {
 
 export interface RunOptions {
   tappsDir: string;
-  checkpoints: Checkpoints;
-  zone: ZoneConverter;
+  /** Where the previous run stopped; read, never changed. */
+  checkpoints: PackedCheckpoints;
+  /** Built at the first naive timestamp: loading a zone's rules costs ICU's start-up, and a run that finds nothing new converts none. */
+  zone: () => ZoneConverter;
   now: number;
   onRecord: (r: SourceRecord) => void | Promise<void>;
   onProgress?: ProgressFn | undefined;
 }
 
+/** A directory's entries for one reader: all of them, or those it kept from an unchanged directory. */
+export interface Listed {
+  entries: Entry[];
+  /** Entries the reader passed over for good last time (0 for a fresh listing). */
+  skipped: number;
+  remembered: boolean;
+}
+
 /**
- * The state of one `readStores` run: working copies of the checkpoints (the caller's object is never
- * mutated, so a run that fails half-way leaves the old checkpoints valid), per-store statistics, and
- * the id window that keeps a record reported by two stores from being emitted twice.
+ * The state of one `readStores` run: working copies of the checkpoints (the packed ones it started
+ * from are only read, so a run that fails half-way leaves them valid), per-store statistics, and
+ * the id window that keeps a record reported by two stores from being emitted twice. The ordinals,
+ * the window and each directory's file checkpoints are unpacked only when a reader needs them.
  */
 export class RunContext {
   readonly tappsDir: string;
-  readonly zone: ZoneConverter;
+  readonly #zone: () => ZoneConverter;
   readonly now: number;
-  readonly files = new Map<string, FileCheckpoint>();
-  readonly dirs = new Map<string, number>();
+  readonly files: FileTable;
+  readonly dirs: Map<string, number>;
   bus: BusCheckpoint | undefined;
   audit: AuditCheckpoint | undefined;
   readonly stats = {} as Record<StoreName, StoreStats>;
+  readonly #source: PackedCheckpoints;
+  /** Oldest day of the packed ordinals and window: nothing to prune while the cutoff is not past it. */
+  readonly #minDay: number | undefined;
   /** Ordinal and day packed in one small integer (`n · 2^16 + day`), so the map holds no objects. */
-  private readonly counters = new Map<string, number>();
+  #counters: Map<string, number> | undefined;
   /** The window loaded from the checkpoints: id hash → UTC day. */
-  private readonly seenBefore = new Map<number, number>();
-  /**
-   * Shared ids emitted or marked this run → UTC day. Keyed by the id itself: hashing half a million
-   * ids into heap numbers costs more than V8's cached string hashes; they are hashed once, on save.
-   */
-  private readonly seenNow = new Map<string, number>();
+  #seenBefore: Map<number, number> | undefined;
+  /** Listings kept by the previous run, and those this run keeps: `<dir>\n<reader>`. */
+  readonly #savedListings = new Map<string, Listing>();
+  readonly #nextListings = new Map<string, Listing>();
+  /** Listings asked for this run: those not asked for (a reader not run) are kept as they were. */
+  readonly #consulted = new Set<string>();
+  /** Stamps taken before this run listed a directory. */
+  readonly #stamps = new Map<string, Stamp | undefined>();
+  /** Directories served from a kept listing: none of their entries went away. */
+  readonly #unchanged = new Set<string>();
+  /** Shared ids emitted or marked this run, hashed (id-set.ts), with their UTC day. */
+  private readonly seenNow = new IdSet();
   /** Single-store ids emitted this run (their stores' offsets already keep them from repeating). */
-  private readonly emittedNow = new Set<string>();
+  private readonly emittedNow = new IdSet();
   private newestDay: number | undefined;
   private readonly lastMs = new Map<StoreName, number>();
   private readonly listings = new Map<string, Set<string>>();
@@ -93,25 +112,81 @@ export class RunContext {
 
   constructor(o: RunOptions) {
     this.tappsDir = o.tappsDir;
-    this.zone = o.zone;
+    this.#zone = o.zone;
     this.now = o.now;
     this.onRecord = o.onRecord;
     this.onProgress = o.onProgress;
     for (const s of STORE_NAMES) this.stats[s] = emptyStats();
-    // The caller validated the checkpoints with valibot, whose output is already a deep copy: the
-    // caller's object is never touched.
+    // Every section is parsed into fresh objects: the pack it came from stays as it was.
     const cp = o.checkpoints;
-    for (const [k, f] of Object.entries(cp.files ?? {})) this.files.set(k, f);
-    for (const [k, m] of Object.entries(cp.dirs ?? {})) this.dirs.set(k, m);
-    this.bus = cp.bus;
-    this.audit = cp.audit;
-    for (const [k, n, d] of cp.counters ?? []) this.counters.set(k, pack(n, d));
-    for (const b of cp.seen ?? []) for (const id of b.ids) this.seenBefore.set(id, b.day);
-    this.newestDay = cp.newestDay;
+    this.#source = cp;
+    this.files = new FileTable(cp);
+    this.dirs = cp.dirs();
+    this.bus = cp.bus();
+    this.audit = cp.audit();
+    const meta = cp.meta();
+    this.newestDay = meta.newestDay;
+    this.#minDay = meta.minDay;
+    for (const l of cp.listings()) this.#savedListings.set(`${l.dir}\n${l.key}`, l);
+  }
+
+  #counterMap(): Map<string, number> {
+    if (!this.#counters) {
+      this.#counters = new Map();
+      for (const [k, n, d] of this.#source.counters()) this.#counters.set(k, pack(n, d));
+    }
+    return this.#counters;
+  }
+
+  #seenMap(): Map<number, number> {
+    if (!this.#seenBefore) {
+      this.#seenBefore = new Map();
+      for (const b of this.#source.seen()) for (const id of b.ids) this.#seenBefore.set(id, b.day);
+    }
+    return this.#seenBefore;
+  }
+
+  get zone(): ZoneConverter {
+    return this.#zone();
   }
 
   abs(rel: string): string {
     return join(this.tappsDir, ...rel.split('/'));
+  }
+
+  /**
+   * A directory's entries as `reader` needs them: when the directory has not changed since a
+   * listing the reader kept (see remember), only the entries it kept, without reading the directory.
+   */
+  async listing(rel: string, reader: string): Promise<Listed | undefined> {
+    if (!this.#stamps.has(rel)) {
+      // The stamp comes first: a change during the read then shows as a new stamp next time.
+      this.#stamps.set(rel, stampOf(this.abs(rel)));
+      this.listed.delete(rel);
+    }
+    const stamp = this.#stamps.get(rel);
+    this.#consulted.add(`${rel}\n${reader}`);
+    const saved = this.#savedListings.get(`${rel}\n${reader}`);
+    const kept = stamp && saved && stillValid(saved, stamp) ? entriesOf(saved) : undefined;
+    if (saved && kept) {
+      this.#unchanged.add(rel);
+      return { entries: kept, skipped: saved.skipped, remembered: true };
+    }
+    const entries = await this.list(rel);
+    return entries && { entries, skipped: 0, remembered: false };
+  }
+
+  /**
+   * What `reader` will need of `rel` next run if the directory does not change meanwhile: these
+   * entries (in this order), and a count of entries it passed over for good.
+   */
+  remember(rel: string, reader: string, entries: readonly Entry[], skipped: number): void {
+    const stamp = this.#stamps.get(rel);
+    if (!stamp) return;
+    const key = `${rel}\n${reader}`;
+    const saved = this.#savedListings.get(key);
+    const listedAt = this.#unchanged.has(rel) && saved ? saved.listedAt : this.now;
+    this.#nextListings.set(key, listingOf(rel, reader, stamp, listedAt, entries, skipped));
   }
 
   /** Lists a directory (relative to `.tapps-agents`); undefined when it does not exist. */
@@ -145,24 +220,33 @@ export class RunContext {
   /** Next ordinal for a key (per store: `executions\n<wf>\n<step>\nok`), remembered across runs. */
   next(key: string, ms: number | undefined): number {
     const day = this.dayOf(ms);
-    const c = this.counters.get(key);
+    const counters = this.#counterMap();
+    const c = counters.get(key);
     const n = c === undefined ? 1 : unpackN(c) + 1;
-    this.counters.set(key, pack(n, c === undefined ? day : Math.max(unpackDay(c), day)));
+    counters.set(key, pack(n, c === undefined ? day : Math.max(unpackDay(c), day)));
     return n;
   }
 
   peek(key: string): number {
-    const c = this.counters.get(key);
+    const c = this.#counterMap().get(key);
     return c === undefined ? 0 : unpackN(c);
   }
 
   /** Marks an id as reported without emitting it (a join key another store will look up). */
   markSeen(id: string, ms: number | undefined): void {
-    this.seenNow.set(id, this.dayOf(ms));
+    hashId(id);
+    this.seenNow.set(this.dayOf(ms));
   }
 
   isSeen(id: string): boolean {
-    return this.seenNow.has(id) || (this.seenBefore.size > 0 && this.seenBefore.has(hash53(id)));
+    return this.#seenHashed(hashId(id));
+  }
+
+  /** isSeen for the id hashId has just hashed (to `h53`). */
+  #seenHashed(h53: number): boolean {
+    if (this.seenNow.has()) return true;
+    const before = this.#seenMap();
+    return before.size > 0 && before.has(h53);
   }
 
   /**
@@ -170,15 +254,15 @@ export class RunContext {
    * several stores and runs, so they enter the persisted window; others are unique to their store.
    */
   emit(store: StoreName, r: SourceRecord, ms: number | undefined, shared: boolean): void | Promise<void> {
-    const id = r.event.id;
     const s = this.stats[store];
-    if (shared ? this.isSeen(id) : this.emittedNow.has(id) || this.isSeen(id)) {
+    const h53 = hashId(r.event.id);
+    if ((!shared && this.emittedNow.has()) || this.#seenHashed(h53)) {
       s.duplicates += 1;
       return;
     }
     const day = this.dayOf(ms);
-    if (shared) this.seenNow.set(id, day);
-    else this.emittedNow.add(id);
+    if (shared) this.seenNow.set(day);
+    else this.emittedNow.set();
     if (ms !== undefined && Number.isFinite(ms)) {
       // The window follows the records that need it (steps, workflows), not, say, runs dated by a file's mtime.
       if (shared && (this.newestDay === undefined || day > this.newestDay)) this.newestDay = day;
@@ -201,8 +285,14 @@ export class RunContext {
     const cut = rel.lastIndexOf('/');
     if (cut < 0) return false;
     const dir = rel.slice(0, cut);
+    if (this.#unchanged.has(dir)) return false;
     const names = this.listings.get(dir);
     if (names && !names.has(rel.slice(cut + 1))) return true;
+    return this.gone(dir);
+  }
+
+  /** Whether this run's listings show that directory `dir` (or one above it) no longer exists. */
+  private gone(dir: string): boolean {
     let gone = this.goneDirs.get(dir);
     if (gone === undefined) {
       gone = this.vanished(dir);
@@ -244,35 +334,82 @@ export class RunContext {
     return this.stats;
   }
 
-  toCheckpoints(): Checkpoints {
+  /**
+   * Which file checkpoints of a group are kept: none (its folder went away), all (no folder in it
+   * was listed afresh this run, so none can show a file gone), or those still there, one by one.
+   */
+  #fate(group: string, listedAfresh: ReadonlySet<string>): GroupFate {
+    if (group === '') return 'kept';
+    if (this.gone(group)) return 'gone';
+    return listedAfresh.has(group) ? 'check' : 'kept';
+  }
+
+  /**
+   * The checkpoints to save, packed: ordinals and window ids older than the window dropped, entries
+   * of files that went away dropped. Sections no reader unpacked are copied as they were.
+   */
+  toPacked(): Uint8Array {
     const cutoff = (this.newestDay ?? Math.floor(this.now / DAY_MS)) - WINDOW_DAYS;
-    const files: Record<string, FileCheckpoint> = {};
-    for (const [k, f] of [...this.files].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (!this.vanished(k))
-        Object.defineProperty(files, k, { value: f, enumerable: true, writable: true, configurable: true });
-    }
-    const dirs: Record<string, number> = {};
-    for (const [k, m] of this.dirs) {
-      if (!this.vanished(k))
-        Object.defineProperty(dirs, k, { value: m, enumerable: true, writable: true, configurable: true });
-    }
-    const counters: [string, number, number][] = [];
-    for (const [k, c] of this.counters)
-      if (unpackDay(c) >= cutoff) counters.push([k, unpackN(c), unpackDay(c)]);
-    const byDay = new Map<number, number[]>();
-    const keep = (id: number, d: number) => {
-      if (d < cutoff) return;
-      const ids = byDay.get(d);
-      if (ids) ids.push(id);
-      else byDay.set(d, [id]);
+    const nothingToPrune = this.#minDay === undefined || this.#minDay >= cutoff;
+    let minDay: number | undefined;
+    const older = (d: number) => {
+      if (minDay === undefined || d < minDay) minDay = d;
     };
-    for (const [id, d] of this.seenBefore) keep(id, d);
-    for (const [id, d] of this.seenNow) if (d >= cutoff) keep(hash53(id), d);
-    const seen = [...byDay].sort((a, b) => a[0] - b[0]).map(([day, ids]) => ({ day, ids }));
-    const out: Checkpoints = { version: 1, files, dirs, counters, seen };
-    if (this.bus) out.bus = this.bus;
-    if (this.audit) out.audit = this.audit;
-    if (this.newestDay !== undefined) out.newestDay = this.newestDay;
-    return out;
+    const dirs: [string, number][] = [];
+    for (const [k, m] of this.dirs) if (!this.vanished(k)) dirs.push([k, m]);
+    let counters: string | Uint8Array | undefined;
+    if (!this.#counters && nothingToPrune) counters = this.#source.bytes(SECTION.counters);
+    if (counters === undefined) {
+      const rows: [string, number, number][] = [];
+      for (const [k, c] of this.#counterMap()) {
+        const d = unpackDay(c);
+        if (d < cutoff) continue;
+        rows.push([k, unpackN(c), d]);
+        older(d);
+      }
+      counters = JSON.stringify(rows);
+    } else if (this.#minDay !== undefined) older(this.#minDay);
+    let seen: string | Uint8Array | undefined;
+    if (!this.#seenBefore && this.seenNow.size === 0 && nothingToPrune)
+      seen = this.#source.bytes(SECTION.seen);
+    if (seen === undefined) {
+      const byDay = new Map<number, number[]>();
+      const keep = (id: number, d: number) => {
+        if (d < cutoff) return;
+        const ids = byDay.get(d);
+        if (ids) ids.push(id);
+        else byDay.set(d, [id]);
+      };
+      for (const [id, d] of this.#seenMap()) keep(id, d);
+      for (const [id, d] of this.seenNow.entries()) if (d >= cutoff) keep(id, d);
+      // Hash order is no order: sorted, the same window always packs to the same bytes.
+      for (const ids of byDay.values()) ids.sort((a, b) => a - b);
+      const buckets: SeenBucket[] = [...byDay]
+        .sort((a, b) => a[0] - b[0])
+        .map(([day, ids]) => ({ day, ids }));
+      for (const b of buckets) older(b.day);
+      seen = seenText(buckets);
+    } else if (this.#minDay !== undefined) older(this.#minDay);
+    const sections: [string, string | Uint8Array][] = [
+      [SECTION.meta, metaText(this.newestDay, minDay)],
+      [SECTION.dirs, JSON.stringify(dirs)],
+    ];
+    if (this.bus) sections.push([SECTION.bus, JSON.stringify(this.bus)]);
+    if (this.audit) sections.push([SECTION.audit, JSON.stringify(this.audit)]);
+    sections.push([SECTION.counters, counters], [SECTION.seen, seen]);
+    for (const [key, l] of this.#savedListings)
+      if (!this.#consulted.has(key) && !this.#nextListings.has(key)) this.#nextListings.set(key, l);
+    const listings = [...this.#nextListings.values()].sort((a, b) =>
+      a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : a.key < b.key ? -1 : 1,
+    );
+    if (listings.length > 0) sections.push([SECTION.listings, JSON.stringify(listings)]);
+    const listedAfresh = new Set([...this.listings.keys()].map((dir) => groupOf(`${dir}/.`)[0]));
+    sections.push(
+      ...this.files.sections(
+        (group) => this.#fate(group, listedAfresh),
+        (rel) => this.vanished(rel),
+      ),
+    );
+    return this.#source.rewrite(sections);
   }
 }

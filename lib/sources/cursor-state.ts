@@ -1,5 +1,7 @@
+import type { WholeFileCheckpoint } from '../../schema/checkpoints.ts';
 import type { WorkflowCompletedEvent } from '../../schema/events.ts';
 import type { RunContext } from './context.ts';
+import type { Entry } from './dir-listing.ts';
 import { arr, asRec, type Rec, rec, str } from './fields.ts';
 import { workflowEventId } from './ids.ts';
 import { workflowStatus } from './statuses.ts';
@@ -21,41 +23,68 @@ const MAX_STATE = 32 << 20;
  * is written for `completed` and `failed` only. A run is emitted when its state becomes terminal.
  */
 export async function readCursorStates(ctx: RunContext): Promise<void> {
-  const entries = await ctx.list(DIR);
-  if (!entries) return;
-  for (const e of entries) {
+  const listed = await ctx.listing(DIR, STORE);
+  if (!listed) return;
+  // Finished runs passed over last time, in a folder that has not changed since: still there.
+  let done = listed.skipped;
+  if (done > 0) ctx.stats[STORE].present = true;
+  const keep: Entry[] = [];
+  for (const e of listed.entries) {
     if (!e.isFile() || !STATE_NAME.test(e.name) || SNAPSHOT_NAME.test(e.name)) continue;
     const rel = `${DIR}/${e.name}`;
     const old = ctx.files.get(rel);
-    if (old?.kind === 'whole' && old.terminal !== undefined && ctx.isFrozen(old.mtimeMs)) {
+    if (old?.kind === 'done' || (old?.kind === 'whole' && finished(ctx, old))) {
       ctx.stats[STORE].present = true;
+      done += 1;
+      if (old.kind !== 'done') ctx.files.set(rel, DONE);
       continue;
     }
-    const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, MAX_STATE);
-    if (r.status === 'missing') continue;
-    if (r.status === 'unchanged') {
-      ctx.files.set(rel, r.cp);
+    const cp = await readState(ctx, rel, e.name, old?.kind === 'whole' ? old : undefined);
+    // A terminal state untouched for longer than the window is not looked at again.
+    if (cp && finished(ctx, cp)) {
+      ctx.files.set(rel, DONE);
+      done += 1;
       continue;
     }
-    const parsed = parseWholeJson(ctx, STORE, rel, r);
-    if (parsed === 'retry') continue;
-    const s = parsed === 'bad' ? undefined : asRec(parsed.value);
-    const wf = e.name.slice(0, -'.json'.length);
-    // Other JSON files share the naming pattern; only an executor state names itself and lists executions.
-    if (!s || str(s, 'workflow_id', 512) !== wf || !arr(s, 'step_executions')) {
-      ctx.files.set(rel, { ...r.cp, terminal: false });
-      continue;
-    }
-    ctx.stats[STORE].records += 1;
-    const status = workflowStatus(str(s, 'status', 64));
-    const wasTerminal = r.previous?.terminal === true;
-    const n = (r.previous?.n ?? 0) + (status && !wasTerminal ? 1 : 0);
-    ctx.files.set(rel, { ...r.cp, n, terminal: status !== undefined });
-    if (!status || wasTerminal) continue;
-    const w = workflowEvent(ctx, wf, s, status, n, r.cp.mtimeMs);
-    const p = ctx.emit(STORE, { kind: 'workflow', event: w }, Date.parse(w.finishedAt ?? ''), true);
-    if (p) await p;
+    if (cp) ctx.files.set(rel, cp);
+    keep.push(e);
   }
+  ctx.remember(DIR, STORE, keep, done);
+}
+
+const DONE = { kind: 'done' } as const;
+
+function finished(ctx: RunContext, cp: WholeFileCheckpoint): boolean {
+  return cp.terminal !== undefined && ctx.isFrozen(cp.mtimeMs);
+}
+
+/** Reads one state file when it changed; the checkpoint to keep, or undefined to keep none. */
+async function readState(
+  ctx: RunContext,
+  rel: string,
+  name: string,
+  old: WholeFileCheckpoint | undefined,
+): Promise<WholeFileCheckpoint | undefined> {
+  const r = await readWhole(ctx, STORE, rel, old, MAX_STATE);
+  if (r.status === 'missing') return undefined;
+  if (r.status === 'unchanged') return r.cp;
+  const parsed = parseWholeJson(ctx, STORE, rel, r);
+  if (parsed === 'retry') return undefined;
+  const s = parsed === 'bad' ? undefined : asRec(parsed.value);
+  const wf = name.slice(0, -'.json'.length);
+  // Other JSON files share the naming pattern; only an executor state names itself and lists executions.
+  if (!s || str(s, 'workflow_id', 512) !== wf || !arr(s, 'step_executions'))
+    return { ...r.cp, terminal: false };
+  ctx.stats[STORE].records += 1;
+  const status = workflowStatus(str(s, 'status', 64));
+  const wasTerminal = r.previous?.terminal === true;
+  const n = (r.previous?.n ?? 0) + (status && !wasTerminal ? 1 : 0);
+  const cp = { ...r.cp, n, terminal: status !== undefined };
+  if (!status || wasTerminal) return cp;
+  const w = workflowEvent(ctx, wf, s, status, n, r.cp.mtimeMs);
+  const p = ctx.emit(STORE, { kind: 'workflow', event: w }, Date.parse(w.finishedAt ?? ''), true);
+  if (p) await p;
+  return cp;
 }
 
 function workflowEvent(

@@ -29,6 +29,41 @@ function sums(weights: number[]): Float64Array {
   return out;
 }
 
+interface Half {
+  /** Sums of the half's subsets, indexed by subset (bit mask), and the same values ascending. */
+  sums: Float64Array;
+  sorted: Float64Array;
+}
+
+/** The subset sums depend on k alone: a registry's capabilities share them (kept per k, ≤ 30). */
+const HALVES = new Map<number, [number, Half, Half]>();
+
+function half(weights: number[]): Half {
+  const s = sums(weights);
+  // A typed-array sort is numeric and fast; the rare hits find their masks by a scan.
+  return { sums: s, sorted: Float64Array.from(s).sort() };
+}
+
+function halves(k: number): [number, Half, Half] {
+  let hv = HALVES.get(k);
+  if (!hv) {
+    const h = Math.floor(k / 2);
+    const w = Array.from({ length: k }, (_, j) => DECAY ** j);
+    hv = [h, half(w.slice(0, h)), half(w.slice(h))];
+    HALVES.set(k, hv);
+  }
+  return hv;
+}
+
+/** The subset whose sum is the i-th smallest (equal sums: the n-th of them in mask order). */
+function maskAt(x: Half, i: number): number {
+  const value = x.sorted[i] as number;
+  let nth = 0;
+  while (i - nth - 1 >= 0 && x.sorted[i - nth - 1] === value) nth++;
+  for (let m = 0; m < x.sums.length; m++) if (x.sums[m] === value && nth-- === 0) return m;
+  return -1;
+}
+
 function popcount(x: number): number {
   let n = 0;
   for (let v = x; v; v &= v - 1) n++;
@@ -39,26 +74,18 @@ export function decodeRuns(before: number, after: number, k: number): EmaRuns {
   if (k <= 0) return { successes: 0, outcomes: [], exact: true };
   const target = (after - DECAY ** k * before) / ALPHA;
   if (k <= MAX_EXACT_RUNS) {
-    const h = Math.floor(k / 2);
-    const w = Array.from({ length: k }, (_, j) => DECAY ** j);
-    const low = sums(w.slice(0, h));
-    const high = sums(w.slice(h));
-    // A typed-array sort is numeric and fast; the rare hits find their masks by a scan.
-    const sorted = Float64Array.from(high).sort();
+    const [h, lowHalf, highHalf] = halves(k);
+    const low = lowHalf.sorted;
+    const high = highHalf.sorted;
+    // Both halves sorted: as the low sum grows the high sum wanted shrinks, so one pointer walks
+    // the high half down once (meet in the middle in linear time).
     const found: [number, number][] = [];
-    for (let a = 0; a < low.length && found.length <= 8; a++) {
-      const want = target - (low[a] as number);
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((sorted[mid] as number) < want - EPS) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo < sorted.length && (sorted[lo] as number) <= want + EPS) {
-        for (let b = 0; b < high.length && found.length <= 8; b++)
-          if (Math.abs((high[b] as number) - want) <= EPS) found.push([a, b]);
-      }
+    let j = high.length - 1;
+    for (let i = 0; i < low.length && found.length <= 8; i++) {
+      const want = target - (low[i] as number);
+      while (j >= 0 && (high[j] as number) > want + EPS) j--;
+      for (let m = j; m >= 0 && (high[m] as number) >= want - EPS && found.length <= 8; m--)
+        found.push([maskAt(lowHalf, i), maskAt(highHalf, m)]);
     }
     const counts = new Set(found.map(([a, b]) => popcount(a) + popcount(b)));
     if (counts.size === 1) {

@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { TaskCompletedEvent } from '../../schema/events.ts';
 import { followAppend } from './append-file.ts';
 import type { RunContext } from './context.ts';
 import { asRec, numbers, str, strings } from './fields.ts';
 import { parseRecord } from './json-line.ts';
+import { readSmallFile } from './small-file.ts';
 import { taskStatus } from './statuses.ts';
 import { isoOf, parseMs } from './timestamps.ts';
 
@@ -84,11 +84,10 @@ export async function readEpics(ctx: RunContext): Promise<void> {
 }
 
 async function epicTitle(ctx: RunContext, epicId: string): Promise<string | undefined> {
-  const path = ctx.abs(`${DIR}/${epicId}.json`);
+  const bytes = readSmallFile(ctx.abs(`${DIR}/${epicId}.json`), 8 << 20);
+  if (typeof bytes === 'string') return undefined;
   try {
-    const st = statSync(path);
-    if (!st.isFile() || st.size > 8 << 20) return undefined;
-    const r = asRec(JSON.parse(readFileSync(path, 'utf8')));
+    const r = asRec(JSON.parse(bytes.toString('utf8')));
     return r ? str(r, 'epic_title', 512) : undefined;
   } catch {
     return undefined;

@@ -1,9 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
 import type { RunContext } from './context.ts';
 import { asRec, int, num, type Rec, rec, str } from './fields.ts';
 import { stepEventId, stepKey, workflowEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
+import { readSmallFile } from './small-file.ts';
 import { isoOf, parseMs, secondsToMs } from './timestamps.ts';
 import { workflowRef } from './workflow-ref.ts';
 
@@ -39,9 +40,17 @@ interface Candidate {
  * so a directory of a hundred thousand events costs one listing, not one checkpoint per file.
  */
 export async function readEventBus(ctx: RunContext): Promise<void> {
-  const entries = await ctx.list(DIR);
-  if (!entries) return;
+  const listed = await ctx.listing(DIR, STORE);
+  if (!listed) return;
   const stats = ctx.stats[STORE];
+  if (listed.remembered) {
+    // No event file came or went since every one was read: nothing new, the watermark stands.
+    stats.present = listed.skipped > 0;
+    stats.files += listed.skipped;
+    ctx.remember(DIR, STORE, [], listed.skipped);
+    return;
+  }
+  const entries = listed.entries;
   const bus = ctx.bus ?? { watermark: 0, recent: [] };
   const recent = new Set(bus.recent);
   const todo: Candidate[] = [];
@@ -85,6 +94,10 @@ export async function readEventBus(ctx: RunContext): Promise<void> {
   for (const c of done) if (c.ms >= watermark) keep.add(c.name);
   for (const name of unnamed.slice(0, MAX_UNNAMED)) keep.add(name);
   ctx.bus = { watermark, recent: [...keep].sort() };
+  // Unless a file waits for a retry or unnamed files overflowed `recent` (they are reported again),
+  // an unchanged folder means nothing to do next time.
+  if (deferred === Number.POSITIVE_INFINITY && unnamed.length <= MAX_UNNAMED)
+    ctx.remember(DIR, STORE, [], stats.files);
 }
 
 async function readOne(ctx: RunContext, c: Candidate, names: Map<string, string>): Promise<'ok' | 'retry'> {
@@ -92,15 +105,16 @@ async function readOne(ctx: RunContext, c: Candidate, names: Map<string, string>
   if (!READ.has(c.type)) return 'ok';
   const rel = `${DIR}/${c.name}`;
   try {
-    // One read per file: an event is a few hundred bytes; the size bound is checked after the fact
-    // (the framework writes small files; a huge one costs one read, once).
-    const bytes = readFileSync(ctx.abs(rel));
-    stats.bytesTotal += bytes.length;
-    ctx.progress(STORE, bytes.length);
-    if (bytes.length > MAX_EVENT_FILE) {
+    // One read per file, no stat: an event is a few hundred bytes.
+    const bytes = readSmallFile(ctx.abs(rel), MAX_EVENT_FILE);
+    // Vanished between the listing and the read.
+    if (bytes === 'missing') return 'ok';
+    if (bytes === 'too big') {
       ctx.problem(STORE, rel, undefined, `file larger than ${MAX_EVENT_FILE} bytes`);
       return 'ok';
     }
+    stats.bytesTotal += bytes.length;
+    ctx.progress(STORE, bytes.length);
     let r: Rec | undefined;
     try {
       r = asRec(JSON.parse(bytes.toString('utf8')));

@@ -1,13 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
-import type { EventLogState } from '../../schema/checkpoints.ts';
+import type { AppendFileCheckpoint, EventLogState } from '../../schema/checkpoints.ts';
 import type { TaskCompletedEvent, WorkflowCompletedEvent, WorkflowStatus } from '../../schema/events.ts';
 import { followAppend } from './append-file.ts';
 import { type RunContext, WINDOW_DAYS } from './context.ts';
+import type { Entry } from './dir-listing.ts';
 import { asRec, int, num, type Rec, rec, str, strings } from './fields.ts';
 import { readHandoff } from './handoff.ts';
 import { type StepOutcome, stepEventId, stepKey, workflowEventId } from './ids.ts';
 import { parseRecord } from './json-line.ts';
 import { normName } from './name-cache.ts';
+import { readSmallFile } from './small-file.ts';
 import { endsInFailure, workflowStatus } from './statuses.ts';
 import { isoOf, parseMs } from './timestamps.ts';
 import { workflowRef } from './workflow-ref.ts';
@@ -63,25 +64,34 @@ export function agentOf(st: EventLogState, stepId: string): { agent: string; act
  * retries log only `step_start`) failed with it.
  */
 export async function readEventLogs(ctx: RunContext): Promise<void> {
-  const entries = await ctx.list(DIR);
-  if (!entries) return;
-  const names = entries
+  const listed = await ctx.listing(DIR, STORE);
+  if (!listed) return;
+  const stats = ctx.stats[STORE];
+  // Finished logs passed over last time, in a folder that has not changed since: still there.
+  let done = listed.skipped;
+  if (done > 0) {
+    stats.present = true;
+    stats.files += done;
+  }
+  const keep: Entry[] = [];
+  const logs = listed.entries
     .filter((e) => e.isFile() && e.name.endsWith(SUFFIX))
-    .map((e) => e.name)
-    .sort();
-  for (const name of names) {
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of logs) {
+    const name = entry.name;
     const rel = `${DIR}/${name}`;
     const fileWf = name.slice(0, -SUFFIX.length);
     const old = ctx.files.get(rel);
-    const cp = old?.kind === 'append' ? old : undefined;
     // Thousands of finished workflows: a log read to its end whose run is over is not stat'ed again
     // once it is older than the window (an append to it after that would be missed).
-    if (cp && cp.offset === cp.size && !cp.eventLog?.open && ctx.isFrozen(cp.mtimeMs)) {
-      ctx.stats[STORE].present = true;
-      ctx.stats[STORE].files += 1;
-      delete cp.eventLog;
+    if (old?.kind === 'done' || (old?.kind === 'append' && finished(ctx, old))) {
+      stats.present = true;
+      stats.files += 1;
+      done += 1;
+      if (old.kind !== 'done') ctx.files.set(rel, DONE);
       continue;
     }
+    const cp = old?.kind === 'append' ? old : undefined;
     let st = cp?.eventLog ?? emptyEventLogState();
     const reader = new EventLogReader(ctx, rel, fileWf);
     const next = await followAppend(ctx, STORE, rel, cp, {
@@ -91,12 +101,30 @@ export async function readEventLogs(ctx: RunContext): Promise<void> {
       onLine: (text, line) => reader.line(st, text, line),
       skip: ARTIFACT_LINE,
     });
-    if (!next) continue;
+    if (!next) {
+      keep.push(entry);
+      continue;
+    }
     if (st.open) await reader.closeFromHandoff(st);
     // A frozen log is never read again, so its state is not needed either.
     if (st.open || !ctx.isFrozen(next.mtimeMs)) next.eventLog = st;
+    // Finished as read now (no run state a later store of this run could look up): done at once.
+    if (!next.eventLog && finished(ctx, next)) {
+      ctx.files.set(rel, DONE);
+      done += 1;
+      continue;
+    }
     ctx.files.set(rel, next);
+    keep.push(entry);
   }
+  ctx.remember(DIR, STORE, keep, done);
+}
+
+const DONE = { kind: 'done' } as const;
+
+/** Read to its end, its run over, untouched for longer than the window. */
+function finished(ctx: RunContext, cp: AppendFileCheckpoint): boolean {
+  return cp.offset === cp.size && !cp.eventLog?.open && ctx.isFrozen(cp.mtimeMs);
 }
 
 class EventLogReader {
@@ -373,10 +401,10 @@ class EventLogReader {
 }
 
 async function readSmallJson(path: string, max: number): Promise<Rec | undefined> {
+  const bytes = readSmallFile(path, max);
+  if (typeof bytes === 'string') return undefined;
   try {
-    const st = statSync(path);
-    if (!st.isFile() || st.size > max) return undefined;
-    return asRec(JSON.parse(readFileSync(path, 'utf8')));
+    return asRec(JSON.parse(bytes.toString('utf8')));
   } catch {
     return undefined;
   }

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { RunContext } from './context.ts';
+import { readSmallFile } from './small-file.ts';
 import type { NaiveAs } from './timestamps.ts';
 import { parseMs } from './timestamps.ts';
 
@@ -8,8 +8,6 @@ const MAX_HANDOFF = 1 << 20;
 export interface Handoff {
   endedMs: number | undefined;
   summary: string;
-  mtimeMs: number;
-  size: number;
   /** The leading `Workflow <status>` / `Build workflow <status>` word of the summary. */
   status: string | undefined;
   /** `Steps: N.` (builds) or `Completed steps: N.` (headless). */
@@ -43,27 +41,11 @@ export async function readHandoff(
   rel: string,
   naive: NaiveAs,
 ): Promise<Handoff | undefined> {
-  let st: import('node:fs').Stats;
-  try {
-    st = statSync(ctx.abs(rel));
-    if (!st.isFile() || st.size > MAX_HANDOFF) return undefined;
-  } catch {
-    return undefined;
-  }
-  let text: string;
-  try {
-    text = readFileSync(ctx.abs(rel), 'utf8');
-  } catch {
-    return undefined;
-  }
-  return { ...parseHandoff(ctx, text, naive), mtimeMs: st.mtimeMs, size: st.size };
+  const bytes = readSmallFile(ctx.abs(rel), MAX_HANDOFF);
+  return typeof bytes === 'string' ? undefined : parseHandoff(ctx, bytes.toString('utf8'), naive);
 }
 
-export function parseHandoff(
-  ctx: RunContext,
-  text: string,
-  naive: NaiveAs,
-): Omit<Handoff, 'mtimeMs' | 'size'> {
+export function parseHandoff(ctx: RunContext, text: string, naive: NaiveAs): Handoff {
   const fm = frontMatter(text);
   const summary = fm.get('summary') ?? '';
   const m = /^(?:Build )?[Ww]orkflow (\w+)/.exec(summary);

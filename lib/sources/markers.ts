@@ -19,10 +19,11 @@ const MAX_MARKER = 4 << 20;
  * window is not descended into again (a stat per workflow instead of one per marker).
  */
 export async function readMarkers(ctx: RunContext): Promise<void> {
-  const wfs = await ctx.list(ROOT);
-  if (!wfs) return;
+  const listed = await ctx.listing(ROOT, STORE);
+  if (!listed) return;
+  const wfs = listed.entries.filter((d) => d.isDirectory());
+  ctx.remember(ROOT, STORE, wfs, 0);
   for (const d of wfs) {
-    if (!d.isDirectory()) continue;
     const wfRel = `${ROOT}/${d.name}`;
     const dirMtime = ctx.dirToScan(STORE, wfRel);
     if (dirMtime === null) continue;

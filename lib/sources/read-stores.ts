@@ -1,11 +1,11 @@
-import * as v from 'valibot';
-import { Checkpoints } from '../../schema/checkpoints.ts';
+import type { Checkpoints } from '../../schema/checkpoints.ts';
 import { STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
 import { readAnalyticsAgents } from './analytics-agents.ts';
 import { readAnalyticsWorkflows } from './analytics-workflows.ts';
 import { readAudit } from './audit.ts';
 import { readBuildCheckpoints } from './build-checkpoints.ts';
 import { readCapabilities } from './capabilities.ts';
+import { PackedCheckpoints, toPacked, unpackCheckpoints } from './checkpoint-pack.ts';
 import { readConfidenceMetrics } from './confidence-metrics.ts';
 import { type ProgressFn, RunContext } from './context.ts';
 import { readCursorStates } from './cursor-state.ts';
@@ -14,10 +14,11 @@ import { readEventBus } from './event-bus.ts';
 import { readEventLogs } from './event-log.ts';
 import { readExecutions } from './executions.ts';
 import { readExpertPerformance } from './expert-performance.ts';
-import { zoneConverter } from './local-time.ts';
+import { type ZoneConverter, zoneConverter } from './local-time.ts';
 import { readMarkers } from './markers.ts';
 import { readMemories } from './memories.ts';
 import { readOutcomes } from './outcomes.ts';
+import { PackError } from './pack-container.ts';
 import type { SourceRecord } from './source-record.ts';
 
 const READERS: Record<StoreName, (ctx: RunContext) => Promise<void>> = {
@@ -41,8 +42,11 @@ const READERS: Record<StoreName, (ctx: RunContext) => Promise<void>> = {
 export interface ReadStoresOptions {
   /** `<projectRoot>/.tapps-agents`. */
   tappsDir: string;
-  /** What the previous run returned; `{}` the first time. Never mutated. */
-  checkpoints: Checkpoints;
+  /**
+   * What the previous run returned; `{}` the first time. Never mutated. Packed checkpoints (bytes,
+   * what a collector saves) come back packed and are unpacked only as far as the readers need.
+   */
+  checkpoints: Checkpoints | Uint8Array;
   /** Called once per new event, in store order; awaited when it returns a promise. */
   onRecord: (r: SourceRecord) => void | Promise<void>;
   onProgress?: ProgressFn;
@@ -54,8 +58,8 @@ export interface ReadStoresOptions {
   now?: () => number;
 }
 
-export interface ReadStoresResult {
-  checkpoints: Checkpoints;
+export interface ReadStoresResult<C = Checkpoints> {
+  checkpoints: C;
   stats: Record<StoreName, StoreStats>;
 }
 
@@ -65,23 +69,45 @@ export interface ReadStoresResult {
  * produced (one atomic write): if the process dies before that write, the next run reads the same
  * records again from the old checkpoints. A malformed line or file is skipped and counted, never fatal.
  */
-export async function readStores(opts: ReadStoresOptions): Promise<ReadStoresResult> {
-  const parsed = v.safeParse(Checkpoints, opts.checkpoints);
-  if (!parsed.success) {
-    const at = v.getDotPath(parsed.issues[0]) ?? '(root)';
-    throw new TypeError(`readStores: invalid checkpoints at ${at}: ${parsed.issues[0].message}`);
+export async function readStores(
+  opts: ReadStoresOptions & { checkpoints: Uint8Array },
+): Promise<ReadStoresResult<Uint8Array>>;
+export async function readStores(opts: ReadStoresOptions): Promise<ReadStoresResult>;
+export async function readStores(
+  opts: ReadStoresOptions,
+): Promise<ReadStoresResult<Checkpoints | Uint8Array>> {
+  const packed = toPacked(opts.checkpoints);
+  try {
+    const ctx = new RunContext({
+      tappsDir: opts.tappsDir,
+      checkpoints: new PackedCheckpoints(packed),
+      zone: lazyZone(opts.timeZone),
+      now: (opts.now ?? Date.now)(),
+      onRecord: opts.onRecord,
+      onProgress: opts.onProgress,
+    });
+    const only = opts.stores ? new Set(opts.stores) : undefined;
+    for (const store of STORE_NAMES) {
+      if (!only || only.has(store)) await READERS[store](ctx);
+    }
+    const out = ctx.toPacked();
+    const checkpoints = opts.checkpoints instanceof Uint8Array ? out : unpackCheckpoints(out);
+    return { checkpoints, stats: ctx.finalStats() };
+  } catch (error) {
+    // A section unpacked half-way through the run was damaged: the same error as a bad object.
+    if (error instanceof PackError) throw new TypeError(`readStores: invalid checkpoints: ${error.message}`);
+    throw error;
   }
-  const ctx = new RunContext({
-    tappsDir: opts.tappsDir,
-    checkpoints: parsed.output,
-    zone: zoneConverter(opts.timeZone),
-    now: (opts.now ?? Date.now)(),
-    onRecord: opts.onRecord,
-    onProgress: opts.onProgress,
-  });
-  const only = opts.stores ? new Set(opts.stores) : undefined;
-  for (const store of STORE_NAMES) {
-    if (!only || only.has(store)) await READERS[store](ctx);
-  }
-  return { checkpoints: ctx.toCheckpoints(), stats: ctx.finalStats() };
+}
+
+/**
+ * The zone converter, made on first use: a bad zone name then fails the run that needs it (a
+ * RangeError, as before), and a run without naive timestamps never starts ICU.
+ */
+function lazyZone(timeZone: string | undefined): () => ZoneConverter {
+  let zone: ZoneConverter | undefined;
+  return () => {
+    zone ??= zoneConverter(timeZone);
+    return zone;
+  };
 }

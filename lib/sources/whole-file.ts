@@ -1,8 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { WholeFileCheckpoint } from '../../schema/checkpoints.ts';
 import type { StoreName } from '../../schema/stores.ts';
 import type { RunContext } from './context.ts';
+import { RACY_MS } from './dir-listing.ts';
 import { contentHash } from './hash.ts';
+import { readSmallFile, readWithStat } from './small-file.ts';
 
 /** Whole-file stores are small (the largest, memories.json, grows by about 1 KB per task). */
 export const MAX_FILE = 64 << 20;
@@ -26,40 +28,49 @@ export async function readWhole(
   cp: WholeFileCheckpoint | undefined,
   maxBytes = MAX_FILE,
 ): Promise<WholeRead> {
-  let st: import('node:fs').Stats;
-  try {
-    st = statSync(ctx.abs(rel));
-  } catch {
-    return { status: 'missing' };
-  }
-  if (!st.isFile()) return { status: 'missing' };
+  const path = ctx.abs(rel);
   const stats = ctx.stats[store];
-  stats.present = true;
-  stats.files += 1;
-  if (cp && cp.size === st.size && cp.mtimeMs === st.mtimeMs) return { status: 'unchanged', cp };
-  if (st.size > maxBytes) {
-    ctx.problem(store, rel, undefined, `file larger than ${maxBytes} bytes`);
-    return {
-      status: 'unchanged',
-      cp: { ...(cp ?? { kind: 'whole', hash: '' }), size: st.size, mtimeMs: st.mtimeMs },
-    };
+  let size: number;
+  let mtimeMs: number;
+  let bytes: Buffer | undefined;
+  if (cp) {
+    // Known before: a stat decides, and most files have not changed.
+    let st: import('node:fs').Stats;
+    try {
+      st = statSync(path);
+    } catch {
+      return { status: 'missing' };
+    }
+    if (!st.isFile()) return { status: 'missing' };
+    stats.present = true;
+    stats.files += 1;
+    if (cp.size === st.size && cp.mtimeMs === st.mtimeMs && !cp.racy) return { status: 'unchanged', cp };
+    ({ size, mtimeMs } = st);
+  } else {
+    // New: it is read anyway, so the stat comes from the open file.
+    const f = readWithStat(path, maxBytes);
+    if (f === 'missing') return { status: 'missing' };
+    stats.present = true;
+    stats.files += 1;
+    ({ size, mtimeMs, bytes } = f);
   }
-  stats.bytesTotal += st.size;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(ctx.abs(rel));
-  } catch {
-    return { status: 'missing' };
+  const { racy: _, ...before } = cp ?? { kind: 'whole', hash: '' };
+  if (size > maxBytes) {
+    ctx.problem(store, rel, undefined, `file larger than ${maxBytes} bytes`);
+    return { status: 'unchanged', cp: { ...before, size, mtimeMs } };
+  }
+  stats.bytesTotal += size;
+  if (!bytes) {
+    const read = readSmallFile(path, maxBytes);
+    // Gone or grown past the bound since the stat: the next run looks again.
+    if (typeof read === 'string') return { status: 'missing' };
+    bytes = read;
   }
   ctx.progress(store, bytes.length);
   const hash = contentHash(bytes);
-  const next: WholeFileCheckpoint = {
-    ...(cp ?? {}),
-    kind: 'whole',
-    size: st.size,
-    mtimeMs: st.mtimeMs,
-    hash,
-  };
+  const next: WholeFileCheckpoint = { ...before, kind: 'whole', size, mtimeMs, hash };
+  // Rewritten within a clock tick of this read, the file could keep its size and mtime: look again.
+  if (ctx.now - mtimeMs < RACY_MS) next.racy = true;
   if (cp && cp.hash === hash) return { status: 'unchanged', cp: next };
   return { status: 'changed', text: bytes.toString('utf8'), cp: next, previous: cp };
 }

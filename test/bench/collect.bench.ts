@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packCheckpoints } from '../../lib/sources/checkpoint-pack.ts';
 import { readStores } from '../../lib/sources/read-stores.ts';
-import type { Checkpoints } from '../../schema/checkpoints.ts';
 import { generateTappsProject, PRESETS } from '../generators/tapps-project.ts';
 import { type Figure, summarize, timeMsAsync } from './figure.ts';
 
@@ -20,6 +20,7 @@ export interface CollectBenchOptions {
  * markers and event files, builds, epics, dormant stores), from empty checkpoints, with an `onRecord`
  * that only counts. Records are what the stores hold (lines, entries, one-file records), bytes what
  * was read. Also the time of a read that finds nothing new (same process, checkpoints in memory).
+ * Checkpoints go in and come out packed, as `learning collect` keeps them.
  */
 export async function benchCollect(o: CollectBenchOptions = {}): Promise<Figure[]> {
   const runs = o.runs ?? 5;
@@ -33,12 +34,12 @@ export async function benchCollect(o: CollectBenchOptions = {}): Promise<Figure[
     let records = 0;
     for (let i = 0; i < runs; i++) {
       let bytes = 0;
-      let checkpoints: Checkpoints = {};
+      let checkpoints = packCheckpoints({});
       const cpu = process.cpuUsage();
       const ms = await timeMsAsync(async () => {
         const r = await readStores({
           tappsDir: project.tappsDir,
-          checkpoints: {},
+          checkpoints: packCheckpoints({}),
           timeZone: project.timeZone,
           onRecord: () => {},
         });

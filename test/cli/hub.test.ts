@@ -75,3 +75,14 @@ test('learning hub serve: listens, requires its bearer tokens, refuses a second 
   assert.equal(await hub.stop(), 0);
   assert.match(hub.stderr(), /SIGTERM: closing\n.*stopped/);
 });
+
+test('the defaults --help shows are the hub server’s own (spelled out so listing commands stays cheap)', async () => {
+  const { HUB_DEFAULTS: shown } = await import('../../lib/cli/commands/hub.ts');
+  const { HUB_DEFAULTS: server } = await import('../../lib/hub/server.ts');
+  assert.deepEqual(
+    [shown.k, shown.maxBodyBytes, shown.host, shown.port],
+    [server.k, server.maxBodyBytes, server.host, server.port],
+  );
+  assert.equal(shown.rate.perAddress.perMinute, server.rate.perAddress.perMinute);
+  assert.equal(shown.rate.perToken.perMinute, server.rate.perToken.perMinute);
+});

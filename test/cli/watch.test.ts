@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isIgnoredChange } from '../../lib/cli/commands/watch.ts';
+import { isIgnoredChange } from '../../lib/cli/actions/watch.ts';
 import { ensureBin, expertLines, state } from '../collect/support.ts';
 import { tempProject } from './harness.ts';
 

@@ -146,6 +146,20 @@ function answers(dir: string): { at: number; agent: string; domain: string; conf
   return out;
 }
 
+function tally(
+  t: Record<string, Record<string, [number, number]>>,
+  domain: string,
+  decile: string,
+  ok: boolean,
+) {
+  const table = t[domain] ?? {};
+  t[domain] = table;
+  const cell = table[decile] ?? [0, 0];
+  table[decile] = cell;
+  cell[0] += 1;
+  if (ok) cell[1] += 1;
+}
+
 /** Domain → decile → [linked expert answers, answers whose step succeeded]. */
 function expectedTables(dir: string, domainKey: (d: string) => string) {
   const all = steps(dir);
@@ -160,10 +174,7 @@ function expectedTables(dir: string, domainKey: (d: string) => string) {
     const outcomes = new Set(near.filter((st) => outside(st) === closest).map((st) => st.ok));
     if (outcomes.size !== 1) continue;
     const decile = String(Math.min(9, Math.floor(a.confidence * 10)));
-    const table = (tables[domainKey(a.domain)] ??= {});
-    const cell = (table[decile] ??= [0, 0]);
-    cell[0] += 1;
-    if (outcomes.has(true)) cell[1] += 1;
+    tally(tables, domainKey(a.domain), decile, outcomes.has(true));
   }
   return tables;
 }

@@ -11,6 +11,8 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadState } from '../../lib/rollup/state-file.ts';
+import { checkpointField, checkpointsOf, packCheckpoints } from '../../lib/sources/checkpoint-pack.ts';
+import type { Checkpoints } from '../../schema/checkpoints.ts';
 import type { State } from '../../schema/state.ts';
 import { BIN } from '../cli/harness.ts';
 
@@ -75,9 +77,25 @@ export function counts(s: State) {
   };
 }
 
-/** A state with its clock readings blanked, to compare two saves of the same content. */
+/**
+ * A state with its clock readings blanked, to compare two saves of the same content. The kept
+ * directory listings go too: they are a cache of what the folders held, stamped with when they
+ * were read, not a record of what was collected.
+ */
 export function withoutTimes(s: State): State {
-  return { ...s, createdAt: '', updatedAt: '', lastCollectAt: null };
+  return {
+    ...s,
+    createdAt: '',
+    updatedAt: '',
+    lastCollectAt: null,
+    checkpoints: checkpointField(packCheckpoints(progress(s))),
+  };
+}
+
+/** What a state's checkpoints say was read (the kept directory listings left out). */
+export function progress(s: State): Checkpoints {
+  const { listings: _, ...rest } = checkpointsOf(s.checkpoints);
+  return rest;
 }
 
 /**

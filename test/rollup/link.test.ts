@@ -76,7 +76,10 @@ describe('calibration join (lib/rollup/link.ts)', () => {
                 decile: c.decile,
               }),
             });
-            const cell = ((expected[domain] ??= {})[String(c.decile)] ??= [0, 0]);
+            const table = expected[domain] ?? {};
+            expected[domain] = table;
+            const cell = table[String(c.decile)] ?? [0, 0];
+            table[String(c.decile)] = cell;
             cell[0] += 1;
             if (s.ok) cell[1] += 1;
           }

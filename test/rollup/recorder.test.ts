@@ -28,7 +28,11 @@ describe('recorder and a key rotated by another process', () => {
       r.record('task', task('t2'));
       rotateSecret(root); // `learning rotate-id` in another process
       await assert.rejects(
-        r.flush({ update: (s) => void (s.checkpoints = { moved: true }) }),
+        r.flush({
+          update: (s) => {
+            s.checkpoints = { moved: true };
+          },
+        }),
         KeyRotatedError,
       );
       let state = loadState(root).state;

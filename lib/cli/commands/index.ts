@@ -16,7 +16,11 @@ import { uninstallHooksCommand } from './uninstall-hooks.ts';
 import { validateCommand } from './validate.ts';
 import { watchCommand } from './watch.ts';
 
-/** Every `learning …` command the plugin contributes. */
+/**
+ * Every `learning …` command the plugin contributes. A spec (path, summary, options, example) is
+ * cheap to build and list; each command imports its implementation (lib/cli/actions) only when it
+ * runs, so `learning collect` does not load the hub, the dashboard or the submit transports.
+ */
 export function learningCommands(rt: LearningRuntime): CommandSpec[] {
   return [
     collectCommand(rt),

@@ -1,9 +1,5 @@
-import { existsSync, unlinkSync } from 'node:fs';
 import type { CommandSpec } from '../../../hooks/command-registry.ts';
-import { acquireLock } from '../../files/lock.ts';
-import { pluginFile } from '../../files/plugin-dir.ts';
 import type { LearningRuntime } from '../../plugin.ts';
-import { confirm, EXIT, say } from '../io.ts';
 
 export function resetCommand(rt: LearningRuntime): CommandSpec {
   return {
@@ -12,24 +8,8 @@ export function resetCommand(rt: LearningRuntime): CommandSpec {
     example: 'tapps-agents learning reset --yes',
     options: [{ flags: '--yes', description: 'do not ask' }],
     async run(ctx) {
-      const path = pluginFile(rt.projectRoot, 'state');
-      if (!existsSync(path)) {
-        say(ctx, 'nothing to reset: no state yet');
-        return EXIT.ok;
-      }
-      if (ctx.options.yes !== true && !(await confirm(ctx, `Delete all learning rollups in ${path}?`))) {
-        say(ctx, 'learning reset: not confirmed; nothing deleted (pass --yes when no terminal can answer)');
-        return EXIT.usage;
-      }
-      const lock = await acquireLock(pluginFile(rt.projectRoot, 'lock'), 10_000);
-      try {
-        unlinkSync(path);
-      } finally {
-        lock.release();
-      }
-      rt.recorder.discard();
-      say(ctx, 'learning state deleted; the pseudonym key was kept (use learning rotate-id to replace it)');
-      return EXIT.ok;
+      const { runReset } = await import('../actions/reset.ts');
+      return runReset(rt, ctx);
     },
   };
 }

@@ -1,11 +1,5 @@
 import type { CommandSpec } from '../../../hooks/command-registry.ts';
-import { errorText } from '../../files/log.ts';
-import { hookList, refusal, shownPath } from '../../hooks-yaml/describe.ts';
-import { unifiedDiff } from '../../hooks-yaml/diff.ts';
-import { HooksFileError, hooksYamlPath, readHooksFile, writeHooksFile } from '../../hooks-yaml/hooks-file.ts';
-import { uninstallHooks } from '../../hooks-yaml/install.ts';
 import type { LearningRuntime } from '../../plugin.ts';
-import { EXIT, say } from '../io.ts';
 
 export function uninstallHooksCommand(rt: LearningRuntime): CommandSpec {
   return {
@@ -21,60 +15,8 @@ export function uninstallHooksCommand(rt: LearningRuntime): CommandSpec {
       { flags: '--dry-run', description: 'print the change as a unified diff on stdout and write nothing' },
     ],
     async run(ctx) {
-      const path = hooksYamlPath(rt.projectRoot);
-      const shown = shownPath(path, ctx.cwd);
-      let file: ReturnType<typeof readHooksFile>;
-      try {
-        file = readHooksFile(path);
-      } catch (error) {
-        say(ctx, `learning uninstall-hooks: ${errorText(error).replace(/^\w+: /, '')}`);
-        return error instanceof HooksFileError && error.problem ? EXIT.failed : EXIT.io;
-      }
-      if (file.text === null) {
-        say(ctx, `learning uninstall-hooks: there is no ${shown}; nothing to remove`);
-        return EXIT.ok;
-      }
-      const result = uninstallHooks(file.text);
-      if (!result.ok) {
-        for (const line of refusal(result, shown, 'uninstall-hooks'))
-          say(ctx, `learning uninstall-hooks: ${line}`);
-        return EXIT.failed;
-      }
-      if (!result.changed) {
-        say(
-          ctx,
-          `learning uninstall-hooks: ${shown} has no collector hooks; nothing ${ctx.options.dryRun ? 'would change' : 'changed'}`,
-        );
-        return EXIT.ok;
-      }
-      if (ctx.options.dryRun) {
-        ctx.stdout.write(
-          unifiedDiff(file.text, result.text, `a/${shown}`, result.text === '' ? '/dev/null' : `b/${shown}`),
-        );
-        say(
-          ctx,
-          `learning uninstall-hooks: dry run: ${shown} was not changed (the diff above is what uninstall-hooks would write)`,
-        );
-        return EXIT.ok;
-      }
-      let written: ReturnType<typeof writeHooksFile>;
-      try {
-        written = writeHooksFile(file, result.text);
-      } catch (error) {
-        say(
-          ctx,
-          `learning uninstall-hooks: cannot write ${shown}: ${errorText(error).replace(/^\w+: /, '')}`,
-        );
-        return EXIT.io;
-      }
-      const backup = written.backup ? ` (backup: ${shownPath(written.backup, ctx.cwd)})` : '';
-      say(
-        ctx,
-        `learning uninstall-hooks: removed ${hookList(result.changes)} from ${shown}` +
-          (written.deleted ? '; it held nothing else and was deleted' : '') +
-          backup,
-      );
-      return EXIT.ok;
+      const { runUninstallHooks } = await import('../actions/uninstall-hooks.ts');
+      return runUninstallHooks(rt, ctx);
     },
   };
 }
