@@ -2,6 +2,7 @@ import type { ConsultationLink, Links, StepLink } from '../../schema/links.ts';
 import type { Rollup } from '../../schema/rollup.ts';
 import { emptyExpert } from './empty.ts';
 import { boundedKey, LIMITS } from './limits.ts';
+import { LinkBook } from './link-book.ts';
 
 /**
  * The consultation → step-outcome join behind expert calibration. The framework's stores do not say
@@ -47,10 +48,10 @@ export function advises(c: ConsultationLink, s: StepLink): boolean {
  * the instant cannot tell them apart (the stores keep milliseconds) and the consultation is dropped
  * rather than credited to a guess.
  */
-export function offerConsultation(book: Links, c: ConsultationLink): boolean | 'ambiguous' | undefined {
+export function offerConsultation(book: LinkBook, c: ConsultationLink): boolean | 'ambiguous' | undefined {
   let bestDistance = Number.POSITIVE_INFINITY;
   let outcome: boolean | 'ambiguous' | undefined;
-  for (const s of book.steps) {
+  for (const s of book.stepsNear(c)) {
     if (!advises(c, s)) continue;
     if (c.step !== undefined && s.step === c.step) return s.ok;
     const distance = Math.max(0, s.start - c.at, c.at - s.end);
@@ -59,18 +60,21 @@ export function offerConsultation(book: Links, c: ConsultationLink): boolean | '
       outcome = s.ok;
     } else if (distance === bestDistance && outcome !== s.ok) outcome = 'ambiguous';
   }
-  if (outcome === undefined) book.consultations.push(c);
+  if (outcome === undefined) book.wait(c);
   return outcome;
 }
 
 /** A step's outcome arrives: the waiting consultations it settles leave the book; the step stays. */
-export function offerStep(book: Links, s: StepLink): ConsultationLink[] {
-  const settled: ConsultationLink[] = [];
-  const waiting: ConsultationLink[] = [];
-  for (const c of book.consultations) (advises(c, s) ? settled : waiting).push(c);
-  if (settled.length > 0) book.consultations = waiting;
-  book.steps.push(s);
+export function offerStep(book: LinkBook, s: StepLink): ConsultationLink[] {
+  const settled = book.waitingNear(s).filter((c) => advises(c, s));
+  for (const c of settled) book.settle(c);
+  book.addStep(s);
   return settled;
+}
+
+/** A book for the join, from the persisted arrays. */
+export function linkBook(from?: Links): LinkBook {
+  return new LinkBook(LINK_SLACK_MS, from);
 }
 
 /** One linked consultation into its domain's reliability table: [linked, advised step succeeded]. */

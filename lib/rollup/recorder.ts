@@ -11,7 +11,8 @@ import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts'
 import { loadOrCreateSecret } from '../privacy/secret.ts';
 import { add, addSecondOpinion, assessedBy } from './add.ts';
 import { emptyRollup } from './empty.ts';
-import { applyLinkChanges, credit, decileOf, offerConsultation, offerStep } from './link.ts';
+import { applyLinkChanges, credit, decileOf, linkBook, offerConsultation, offerStep } from './link.ts';
+import type { LinkBook } from './link-book.ts';
 import { merge } from './merge.ts';
 import { addSeen, seenIds } from './seen.ts';
 import { loadState, saveState } from './state-file.ts';
@@ -31,7 +32,7 @@ interface Pending {
   /** Per task id of this batch, the assessments already added (ASSESSED bits). */
   assessed: Map<string, number>;
   /** The calibration join's book as this process sees it, and its changes to apply at flush. */
-  links: Links | undefined;
+  links: LinkBook | undefined;
   linksAdded: Set<string>;
   linksSettled: Set<string>;
 }
@@ -149,7 +150,7 @@ export class Recorder {
     o: TaskObservation | ConsultationObservation,
   ): void {
     const p = this.#pending;
-    p.links ??= structuredClone(this.#linksOnDisk());
+    p.links ??= linkBook(this.#linksOnDisk());
     const now = this.clock().getTime();
     if (o.kind === 'consultation') {
       const f = consultationFacts(event as ConsultationEvent, this.pseudonymize);
@@ -199,7 +200,8 @@ export class Recorder {
       state.duplicates += p.duplicates;
       state.rejected += p.rejected;
       if (p.seen.size > 0) state.seen = addSeen(state.seen, p.seen, SEEN_LIMIT);
-      if (p.links) state.links = applyLinkChanges(state.links, p.links, p.linksAdded, p.linksSettled);
+      if (p.links)
+        state.links = applyLinkChanges(state.links, p.links.toLinks(), p.linksAdded, p.linksSettled);
       state.updatedAt = this.clock().toISOString();
       o.update?.(state);
       saveState(this.projectRoot, state);

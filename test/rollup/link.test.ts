@@ -12,10 +12,12 @@ import {
   LINK_LIMIT,
   LINK_SLACK_MS,
   LINK_WINDOW_MS,
+  linkBook,
   offerConsultation,
   offerStep,
   pruneLinks,
 } from '../../lib/rollup/link.ts';
+import type { LinkBook } from '../../lib/rollup/link-book.ts';
 import { Recorder } from '../../lib/rollup/recorder.ts';
 import { loadState } from '../../lib/rollup/state-file.ts';
 import type { ConsultationLink, Links, StepLink } from '../../schema/links.ts';
@@ -31,7 +33,7 @@ function step(id: string, start: number, end: number, ok: boolean, over: Partial
 }
 
 /** What the recorder does with each arrival, on a bare book and rollup. */
-function arrive(book: Links, r: Rollup, x: { c: ConsultationLink } | { s: StepLink }): void {
+function arrive(book: LinkBook, r: Rollup, x: { c: ConsultationLink } | { s: StepLink }): void {
   if ('c' in x) {
     const outcome = offerConsultation(book, x.c);
     if (typeof outcome === 'boolean') credit(r, x.c, outcome);
@@ -48,7 +50,7 @@ describe('calibration join (lib/rollup/link.ts)', () => {
       fc.record({
         agent: fc.constantFrom('reviewer', 'tester'),
         gap: fc.integer({ min: 3 * LINK_SLACK_MS, max: 60_000 }),
-        length: fc.integer({ min: 1, max: 120_000 }),
+        length: fc.integer({ min: 1, max: 7_200_000 }),
         ok: fc.boolean(),
         inside: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), decile: fc.nat(9) }), {
           maxLength: 4,
@@ -97,7 +99,7 @@ describe('calibration join (lib/rollup/link.ts)', () => {
           })
           .sort((a, b) => a.k - b.k)
           .map((o) => o.a);
-        const book = emptyLinks();
+        const book = linkBook();
         const r = emptyRollup();
         for (const a of order) arrive(book, r, a);
         assert.deepEqual(tables(r), expected);
@@ -111,7 +113,7 @@ describe('calibration join (lib/rollup/link.ts)', () => {
   });
 
   it('a consultation on the boundary of two touching attempts with different outcomes is left out', () => {
-    const book = emptyLinks();
+    const book = linkBook();
     offerStep(book, step('a1', T0, T0 + 1000, false));
     offerStep(book, step('a2', T0 + 1000, T0 + 5000, true));
     assert.equal(offerConsultation(book, consultation('c1', T0 + 1000)), 'ambiguous');
@@ -122,11 +124,11 @@ describe('calibration join (lib/rollup/link.ts)', () => {
     offerStep(book, step('b1', T0 + 9000, T0 + 10_000, true));
     offerStep(book, step('b2', T0 + 10_000, T0 + 11_000, true));
     assert.equal(offerConsultation(book, consultation('c4', T0 + 10_000)), true);
-    assert.equal(book.consultations.length, 0, 'neither a linked nor an ambiguous one waits');
+    assert.equal(book.waiting.length, 0, 'neither a linked nor an ambiguous one waits');
   });
 
   it('matches by the named step first, then by agent and time with the slack; another agent never', () => {
-    const book = emptyLinks();
+    const book = linkBook();
     offerStep(book, step('s1', T0, T0 + 10_000, false, { step: 'p_1' }));
     offerStep(book, step('s2', T0, T0 + 2_000, true));
     assert.equal(offerConsultation(book, consultation('c1', T0 + 500, { step: 'p_1' })), false);
@@ -139,7 +141,7 @@ describe('calibration join (lib/rollup/link.ts)', () => {
     assert.equal(offerConsultation(book, consultation('c4', T0 + 10_001 + LINK_SLACK_MS)), undefined);
     assert.equal(offerConsultation(book, consultation('c5', T0 + 500, { agent: 'tester' })), undefined);
     assert.deepEqual(
-      book.consultations.map((c) => c.id),
+      book.waiting.map((c) => c.id),
       ['c4', 'c5'],
     );
     // The tester's step comes later and settles the waiting tester consultation only.
