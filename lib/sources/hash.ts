@@ -1,24 +1,14 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
+import { hashId } from './id-set.ts';
 
 /**
  * A fast 53-bit string hash (cyrb53). Used for the de-duplication window and key sets kept in
  * checkpoints: a number is a quarter of the size of an id, and a collision (odds about 1 in 10^10 for
  * a window of a hundred thousand ids) could hide one record, never add one.
  */
-export function hash53(s: string, seed = 0): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+export function hash53(s: string): number {
+  return hashId(s);
 }
 
 const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'base64url') => string }).hash;

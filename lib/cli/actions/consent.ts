@@ -15,7 +15,7 @@ import {
 } from '../../submit/destination.ts';
 import { githubApiBase } from '../../submit/environment.ts';
 import { requestDeletion } from '../../submit/hub-delete.ts';
-import { killSwitch, killSwitchMessage } from '../../submit/kill-switch.ts';
+import { killSwitch } from '../../submit/kill-switch.ts';
 import { dropForDestinations, listOutbox } from '../../submit/outbox.ts';
 import { policyNotice } from '../../submit/policy-text.ts';
 import { readReceipts } from '../../submit/receipts.ts';
@@ -23,7 +23,7 @@ import { describeRestrictions, submitOptions } from '../../submit/restrictions.t
 import { changedSinceStart } from '../../submit/startup-env.ts';
 import { wipeLocalData, wipeTargets } from '../../submit/wipe.ts';
 import { confirm, EXIT, isCi, isInteractive, say } from '../io.ts';
-import { tamperMessage } from './submit.ts';
+import { refusal, tamperMessage } from './submit.ts';
 
 function parseTo(ctx: CommandContext, command: string): Destination | number {
   try {
@@ -145,19 +145,8 @@ export async function runConsentGrant(
   deps: () => SubmitDeps = defaultDeps,
 ): Promise<number> {
   const command = 'learning consent grant';
-  const off = killSwitch(ctx.env, {
-    submitDisabledByConfig: rt.options.submitDisabledByConfig,
-    configFile: rt.host.configFile,
-  });
-  if (off) {
-    say(ctx, killSwitchMessage(command, off));
-    return EXIT.consent;
-  }
-  const changed = changedSinceStart(ctx.env);
-  if (changed.length > 0) {
-    say(ctx, tamperMessage(command, changed, rt.host.configFile));
-    return EXIT.consent;
-  }
+  const refused = refusal(rt, ctx, command);
+  if (refused !== undefined) return refused;
   const destination = parseTo(ctx, command);
   if (typeof destination === 'number') return destination;
   if (!leavesMachine(destination)) {

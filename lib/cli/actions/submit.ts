@@ -72,19 +72,8 @@ export async function runSubmit(
 
   // The refusals come first, before anything is built, read from the network or asked.
   if (!flags.dryRun) {
-    const off = killSwitch(ctx.env, {
-      submitDisabledByConfig: rt.options.submitDisabledByConfig,
-      configFile: rt.host.configFile,
-    });
-    if (off) {
-      say(ctx, killSwitchMessage(COMMAND, off));
-      return EXIT.consent;
-    }
-    const changed = changedSinceStart(ctx.env);
-    if (changed.length > 0) {
-      say(ctx, tamperMessage(COMMAND, changed, rt.host.configFile));
-      return EXIT.consent;
-    }
+    const refused = refusal(rt, ctx, COMMAND);
+    if (refused !== undefined) return refused;
   }
   const consent = loadConsent(rt.projectRoot);
 
@@ -277,6 +266,27 @@ function parseFlags(ctx: CommandContext): Flags | Error {
 }
 
 /** A config (or a module it imports) changed the environment: it may restrict, never enable or redirect. */
+/**
+ * The refusals that come before anything is built, read from the network or asked: the kill
+ * switches, then environment changed while the project config loaded. The exit code, or undefined.
+ */
+export function refusal(rt: LearningRuntime, ctx: CommandContext, command: string): number | undefined {
+  const off = killSwitch(ctx.env, {
+    submitDisabledByConfig: rt.options.submitDisabledByConfig,
+    configFile: rt.host.configFile,
+  });
+  if (off) {
+    say(ctx, killSwitchMessage(command, off));
+    return EXIT.consent;
+  }
+  const changed = changedSinceStart(ctx.env);
+  if (changed.length > 0) {
+    say(ctx, tamperMessage(command, changed, rt.host.configFile));
+    return EXIT.consent;
+  }
+  return undefined;
+}
+
 export function tamperMessage(
   command: string,
   changed: readonly string[],
