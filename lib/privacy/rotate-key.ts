@@ -2,6 +2,7 @@ import type { State } from '../../schema/state.ts';
 import { acquireLock } from '../files/lock.ts';
 import { ensurePluginDir, pluginFile } from '../files/plugin-dir.ts';
 import { emptyState, loadState, saveState } from '../rollup/state-file.ts';
+import { checkpointsOf } from '../sources/checkpoint-pack.ts';
 import { rotateSecret } from './secret.ts';
 
 /**
@@ -48,7 +49,7 @@ export async function rotateProjectKey(
     return {
       mode,
       eventsDropped: state.rollup.tasks + state.rollup.workflowRuns + state.rollup.consultationCount,
-      checkpoints: Object.keys(state.checkpoints).length,
+      checkpoints: storeFiles(state.checkpoints),
     };
   } finally {
     lock.release();
@@ -67,4 +68,14 @@ export function afterRotation(state: State, mode: RotationMode, now: Date): Stat
     sources: state.sources,
     lastCollectAt: state.lastCollectAt,
   };
+}
+
+/** How many store files the checkpoints follow, whichever way they were saved. */
+function storeFiles(field: unknown): number {
+  try {
+    return Object.keys(checkpointsOf(field).files ?? {}).length;
+  } catch {
+    // Not checkpoints lib/sources can read (a hand-made state): count its entries.
+    return field && typeof field === 'object' ? Object.keys(field).length : 0;
+  }
 }

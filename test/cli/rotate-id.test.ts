@@ -13,7 +13,7 @@ async function project(): Promise<string> {
   const dir = tempProject();
   await record(dir, 'before');
   const { state } = loadState(dir);
-  state.checkpoints['workflow-state/events/x.events.jsonl'] = { offset: 1234 };
+  state.checkpoints = { files: { 'workflow-state/events/x.events.jsonl': { kind: 'done' } } };
   saveState(dir, state);
   return dir;
 }
@@ -80,7 +80,9 @@ describe('learning rotate-id', () => {
     const { state } = loadState(dir);
     assert.equal(state.rollup.tasks, 0);
     assert.deepEqual(Object.keys(state.seen), []);
-    assert.deepEqual(state.checkpoints, { 'workflow-state/events/x.events.jsonl': { offset: 1234 } });
+    assert.deepEqual(state.checkpoints, {
+      files: { 'workflow-state/events/x.events.jsonl': { kind: 'done' } },
+    });
 
     const empty = await exportDoc(dir);
     assert.notEqual(empty.doc.metadata.projectId, old.doc.metadata.projectId);
