@@ -37,16 +37,31 @@ export function runFrameworkCli(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
-  return new Promise((resolve) => {
+  // Ctrl-C in a terminal reaches the whole foreground group, the framework and this runner: the
+  // framework decides what Ctrl-C means, and the runner waits for it, then still collects.
+  const wait = () => {};
+  const waitOn: NodeJS.Signals[] = ['SIGINT', 'SIGQUIT'];
+  for (const s of waitOn) process.on(s, wait);
+  return new Promise<number>((resolve) => {
     const [bin, ...pre] = command as [string, ...string[]];
     const child = spawn(bin, [...pre, ...args], { cwd, env, stdio: 'inherit' });
     child.on('error', () => resolve(127));
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + signalNumber(signal) : 1)));
+  }).finally(() => {
+    for (const s of waitOn) process.off(s, wait);
   });
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
-  return signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : signal === 'SIGKILL' ? 9 : 1;
+  return signal === 'SIGINT'
+    ? 2
+    : signal === 'SIGQUIT'
+      ? 3
+      : signal === 'SIGTERM'
+        ? 15
+        : signal === 'SIGKILL'
+          ? 9
+          : 1;
 }
 
 function safeRealpath(p: string): string {

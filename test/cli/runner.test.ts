@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { acquireLock } from '../../lib/files/lock.ts';
 import { ensurePluginDir, pluginFile } from '../../lib/files/plugin-dir.ts';
 import { ensureBin, state } from '../collect/support.ts';
-import { runBin, runCli, tempProject } from './harness.ts';
+import { BIN, runBin, runCli, tempProject } from './harness.ts';
 
 /**
  * A stand-in for the framework's CLI: appends `--records N` consultations to the expert store, as
@@ -26,6 +28,12 @@ for (let i = from; i < from + n; i++) {
 appendFileSync('.tapps-agents/learning/expert_performance.jsonl', text);
 if (opt('--signal')) process.kill(process.pid, opt('--signal'));
 process.exitCode = Number(opt('--exit', '0'));
+if (opt('--until-ctrl-c')) {
+  // Like the framework: finish the current work on Ctrl-C, then exit 130.
+  process.on('SIGINT', () => process.exit(130));
+  appendFileSync(opt('--until-ctrl-c'), 'ready');
+  setInterval(() => {}, 1000);
+}
 `;
 
 const projects: string[] = [];
@@ -86,6 +94,23 @@ describe('the tapps-agents runner', () => {
     const r = await runCli(['workflow', 'fix', '--records', '2'], { cwd: root, env });
     assert.equal(r.code, 0);
     assert.ok(!existsSync(pluginFile(root, 'state')));
+  });
+
+  it('Ctrl-C (SIGINT to the whole group) stops the framework, and the runner still collects what it wrote', async () => {
+    ensureBin();
+    const root = project();
+    const ready = join(root, 'ready');
+    const child = spawn(
+      process.execPath,
+      [BIN, 'workflow', 'fix', '--records', '3', '--until-ctrl-c', ready],
+      { cwd: root, env, detached: true, stdio: 'ignore' },
+    );
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    for (let i = 0; i < 300 && !existsSync(ready); i++) await delay(50);
+    assert.ok(existsSync(ready), 'the framework stand-in started');
+    process.kill(-(child.pid as number), 'SIGINT'); // what a terminal does on Ctrl-C
+    assert.equal(await exited, 130, 'the framework’s exit code, not the runner killed by the signal');
+    assert.equal(state(root).rollup.consultationCount, 3);
   });
 
   it('the built bin forwards the exit code too', async () => {
