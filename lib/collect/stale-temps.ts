@@ -1,5 +1,6 @@
 import { readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { processAlive } from '../files/lock.ts';
 
 /** `atomicWriteFile`'s temp names: `.<file>.<pid>.<ms>.tmp`. */
 const TEMP = /^\.state\.msgpack\.(\d+)\.\d+\.tmp$/;
@@ -18,7 +19,7 @@ export function removeStaleStateTemps(dir: string): number {
   }
   for (const name of names) {
     const m = TEMP.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || processAlive(Number(m[1]))) continue;
     try {
       unlinkSync(join(dir, name));
       removed++;
@@ -27,13 +28,4 @@ export function removeStaleStateTemps(dir: string): number {
     }
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

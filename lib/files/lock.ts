@@ -25,7 +25,7 @@ export async function acquireLock(path: string, waitMs = 0, pollMs = 50): Promis
     const lock = tryLock(path);
     if (lock) return lock;
     const holder = readHolder(path);
-    if (holder !== null && !alive(holder)) {
+    if (holder !== null && !processAlive(holder)) {
       if (breakStale(path, holder)) continue;
     } else if (holder === null && abandonedEmpty(path)) {
       // Killed between creating the file and writing its pid: an empty lock nobody will release.
@@ -65,7 +65,8 @@ function readHolder(path: string): number | null {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -85,7 +86,7 @@ function breakStale(path: string, holder: number): boolean {
   let guard = tryLock(guardPath);
   if (!guard) {
     const g = readHolder(guardPath);
-    if (g !== null && !alive(g)) unlinkQuietly(guardPath);
+    if (g !== null && !processAlive(g)) unlinkQuietly(guardPath);
     else if (g === null) abandonedEmpty(guardPath);
     guard = tryLock(guardPath);
     if (!guard) return false;

@@ -5,8 +5,8 @@ import { parseHandoff } from './handoff.ts';
 import { stepEventId, workflowEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
 import { workflowStatus } from './statuses.ts';
-import { isoOf, parseMs } from './timestamps.ts';
-import { parseWholeJson, readWhole } from './whole-file.ts';
+import { parseMs, setRun } from './timestamps.ts';
+import { readChanged, readWholeJson } from './whole-file.ts';
 import { idWallTime, workflowRef } from './workflow-ref.ts';
 
 const STORE = 'build-checkpoints';
@@ -61,15 +61,10 @@ async function readStep(
   rel: string,
   startMs: number | undefined,
 ): Promise<{ mtimeMs: number; endMs?: number } | undefined> {
-  const old = ctx.files.get(rel);
-  const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, MAX_CHECKPOINT);
-  if (r.status === 'missing') return undefined;
-  if (r.status === 'unchanged') {
-    ctx.files.set(rel, r.cp);
-    return { mtimeMs: r.cp.mtimeMs };
-  }
-  const parsed = parseWholeJson(ctx, STORE, rel, r);
-  if (parsed === 'retry') return { mtimeMs: r.cp.mtimeMs };
+  const read = await readWholeJson(ctx, STORE, rel, MAX_CHECKPOINT);
+  if (read.status === 'missing') return undefined;
+  if (read.status !== 'changed') return { mtimeMs: read.cp.mtimeMs };
+  const { r, parsed } = read;
   ctx.stats[STORE].records += 1;
   const n = (r.previous?.n ?? 0) + (parsed === 'bad' ? 0 : 1);
   ctx.files.set(rel, { ...r.cp, n });
@@ -97,12 +92,7 @@ async function readStep(
     stepId,
   };
   if (action) e.action = normName(action);
-  const finishedAt = isoOf(endMs);
-  if (finishedAt) e.finishedAt = finishedAt;
-  if (startMs !== undefined && endMs !== undefined && startMs <= endMs) {
-    e.startedAt = isoOf(startMs) as string;
-    e.durationMs = endMs - startMs;
-  }
+  setRun(e, startMs, endMs);
   const error = str(out, 'error');
   if (!ok && error) e.errorMessage = error;
   const num = int(c, 'step_number');
@@ -113,13 +103,9 @@ async function readStep(
 }
 
 async function readBuildHandoff(ctx: RunContext, build: string, rel: string): Promise<number | undefined> {
-  const old = ctx.files.get(rel);
-  const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, 1 << 20);
+  const r = await readChanged(ctx, STORE, rel, 1 << 20);
   if (r.status === 'missing') return undefined;
-  if (r.status === 'unchanged') {
-    ctx.files.set(rel, r.cp);
-    return r.cp.mtimeMs;
-  }
+  if (r.status === 'unchanged') return r.cp.mtimeMs;
   ctx.stats[STORE].records += 1;
   const h = parseHandoff(ctx, r.text, 'utc');
   const status = workflowStatus(h.status);
@@ -138,12 +124,7 @@ async function readBuildHandoff(ctx: RunContext, build: string, rel: string): Pr
     workflow: workflowRef(build),
     status,
   };
-  const startedAt = isoOf(startMs);
-  const finishedAt = isoOf(h.endedMs);
-  if (startedAt) w.startedAt = startedAt;
-  if (finishedAt) w.finishedAt = finishedAt;
-  if (startMs !== undefined && h.endedMs !== undefined && h.endedMs >= startMs)
-    w.durationMs = h.endedMs - startMs;
+  setRun(w, startMs, h.endedMs);
   if (h.steps !== undefined) w.stepsTotal = h.steps;
   const p = ctx.emit(STORE, { kind: 'workflow', event: w }, h.endedMs, true);
   if (p) await p;

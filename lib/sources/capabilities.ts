@@ -5,7 +5,7 @@ import { decodeRuns } from './ema-decode.ts';
 import { arr, asRec, int, num, str } from './fields.ts';
 import { normName } from './name-cache.ts';
 import { isoOf } from './timestamps.ts';
-import { parseWholeJson, readWhole } from './whole-file.ts';
+import { readWholeJson } from './whole-file.ts';
 
 const STORE = 'capabilities';
 const REL = 'capabilities/capabilities.json';
@@ -23,15 +23,9 @@ const INITIAL = { usage: 0, successRate: 0.5, duration: 0, quality: 0.5 };
  * registry updates twice for a task whose code failed the security scan.
  */
 export async function readCapabilities(ctx: RunContext): Promise<void> {
-  const old = ctx.files.get(REL);
-  const r = await readWhole(ctx, STORE, REL, old?.kind === 'whole' ? old : undefined);
-  if (r.status === 'missing') return;
-  if (r.status === 'unchanged') {
-    ctx.files.set(REL, r.cp);
-    return;
-  }
-  const parsed = parseWholeJson(ctx, STORE, REL, r);
-  if (parsed === 'retry') return;
+  const read = await readWholeJson(ctx, STORE, REL);
+  if (read.status !== 'changed') return;
+  const { r, parsed } = read;
   const previous = new Map((r.previous?.capabilities ?? []).map((c) => [c.id, c]));
   if (parsed === 'bad') {
     ctx.files.set(REL, { ...r.cp, capabilities: [...previous.values()] });

@@ -4,7 +4,7 @@ import { arr, asRec, bool, int, num, type Rec, str, strings } from './fields.ts'
 import { hash53 } from './hash.ts';
 import { normName } from './name-cache.ts';
 import { parseInstant } from './timestamps.ts';
-import { MAX_FILE, parseWholeJson, readWhole } from './whole-file.ts';
+import { MAX_FILE, readWholeJson } from './whole-file.ts';
 
 const STORE = 'confidence-metrics';
 const REL = 'confidence_metrics.json';
@@ -52,15 +52,9 @@ function metricsOf(value: unknown): Rec[] {
  * those lines instead (agent, threshold, agreement). Here only the new entries are counted.
  */
 export async function readConfidenceMetrics(ctx: RunContext): Promise<void> {
-  const old = ctx.files.get(REL);
-  const r = await readWhole(ctx, STORE, REL, old?.kind === 'whole' ? old : undefined);
-  if (r.status === 'missing') return;
-  if (r.status === 'unchanged') {
-    ctx.files.set(REL, r.cp);
-    return;
-  }
-  const parsed = parseWholeJson(ctx, STORE, REL, r);
-  if (parsed === 'retry') return;
+  const read = await readWholeJson(ctx, STORE, REL);
+  if (read.status !== 'changed') return;
+  const { r, parsed } = read;
   if (parsed === 'bad') {
     ctx.files.set(REL, r.cp);
     return;

@@ -5,7 +5,7 @@ import type { Entry } from './dir-listing.ts';
 import { arr, asRec, type Rec, rec, str } from './fields.ts';
 import { workflowEventId } from './ids.ts';
 import { workflowStatus } from './statuses.ts';
-import { isoOf, parseMs } from './timestamps.ts';
+import { parseMs, setRun } from './timestamps.ts';
 import { parseWholeJson, readWhole } from './whole-file.ts';
 import { workflowRef } from './workflow-ref.ts';
 
@@ -118,11 +118,7 @@ function workflowEvent(
     stepsCompleted: arr(s, 'completed_steps')?.length ?? 0,
     stepsFailed: [...lastOutcome.values()].filter((v) => v === 'failed').length,
   };
-  const startedAt = isoOf(startMs);
-  const finishedAt = isoOf(endMs);
-  if (startedAt) w.startedAt = startedAt;
-  if (finishedAt) w.finishedAt = finishedAt;
-  if (startMs !== undefined && endMs >= startMs) w.durationMs = endMs - startMs;
+  setRun(w, startMs, endMs);
   const error = str(s, 'error');
   if (error && status !== 'completed') w.errorMessage = error;
   return w;

@@ -10,7 +10,7 @@ import { parseRecord } from './json-line.ts';
 import { normName } from './name-cache.ts';
 import { readSmallFile } from './small-file.ts';
 import { endsInFailure, workflowStatus } from './statuses.ts';
-import { isoOf, parseMs } from './timestamps.ts';
+import { parseMs, setRun } from './timestamps.ts';
 import { workflowRef } from './workflow-ref.ts';
 
 const STORE = 'event-log';
@@ -204,17 +204,10 @@ class EventLogReader {
   }
 
   private stepStart(st: EventLogState, r: Rec, at: string | undefined, line: number): void | Promise<void> {
-    const step = str(r, 'step_id', 512);
-    if (!step) {
-      this.ctx.problem(STORE, this.rel, line, 'step line without step_id');
-      return;
-    }
-    this.ensureRun(st, at);
-    st.hasSteps = true;
-    this.rememberAgent(st, step, r);
+    const step = this.enterStep(st, r, at, line);
+    if (!step) return;
     const attempt = bump(st.attempts, step);
-    const retried = st.openAttempts.find((a) => a[0] === step);
-    st.openAttempts = st.openAttempts.filter((a) => a[0] !== step);
+    const retried = takeOpen(st, step);
     st.openAttempts.push([step, attempt, at ?? '']);
     // The executor's automatic retries log only `step_start`: starting a step again means the
     // previous attempt failed.
@@ -233,14 +226,23 @@ class EventLogReader {
     const e = this.task(st, wf, step, 'nok', 'failure');
     e.attempt = attempt;
     const startMs = parseMs(startAt, 'utc', this.ctx.zone);
-    const startedAt = isoOf(startMs);
-    if (startedAt) e.startedAt = startedAt;
-    const finishedAt = isoOf(endMs);
-    if (finishedAt) e.finishedAt = finishedAt;
-    if (startMs !== undefined && endMs !== undefined && endMs >= startMs) e.durationMs = endMs - startMs;
+    setRun(e, startMs, endMs);
     if (error) e.errorMessage = error;
     e.metadata = { inferred: why };
     return this.ctx.emit(STORE, { kind: 'task', event: e }, endMs ?? startMs, true);
+  }
+
+  /** The step a step line names, its run opened and its agent remembered; none (reported) without. */
+  private enterStep(st: EventLogState, r: Rec, at: string | undefined, line: number): string | undefined {
+    const step = str(r, 'step_id', 512);
+    if (!step) {
+      this.ctx.problem(STORE, this.rel, line, 'step line without step_id');
+      return undefined;
+    }
+    this.ensureRun(st, at);
+    st.hasSteps = true;
+    this.rememberAgent(st, step, r);
+    return step;
   }
 
   private rememberAgent(st: EventLogState, step: string, r: Rec): void {
@@ -259,16 +261,9 @@ class EventLogReader {
     line: number,
     status: TaskCompletedEvent['status'],
   ): void | Promise<void> {
-    const step = str(r, 'step_id', 512);
-    if (!step) {
-      this.ctx.problem(STORE, this.rel, line, 'step line without step_id');
-      return;
-    }
-    this.ensureRun(st, at);
-    st.hasSteps = true;
-    this.rememberAgent(st, step, r);
-    const open = st.openAttempts.find((a) => a[0] === step);
-    st.openAttempts = st.openAttempts.filter((a) => a[0] !== step);
+    const step = this.enterStep(st, r, at, line);
+    if (!step) return;
+    const open = takeOpen(st, step);
     const meta = rec(r, 'metadata');
     const attempt = open?.[1] || count(st.attempts, step) || (meta && int(meta, 'attempt')) || 1;
     const wf = this.wf(r);
@@ -278,12 +273,7 @@ class EventLogReader {
     const toolMs = tool && num(tool, 'duration_ms');
     const e = this.task(st, wf, step, status === 'success' ? 'ok' : 'nok', status);
     e.attempt = attempt;
-    const startedAt = isoOf(startMs);
-    const finishedAt = isoOf(ms);
-    if (startedAt) e.startedAt = startedAt;
-    if (finishedAt) e.finishedAt = finishedAt;
-    if (toolMs !== undefined && toolMs >= 0) e.durationMs = toolMs;
-    else if (ms !== undefined && startMs !== undefined && ms >= startMs) e.durationMs = ms - startMs;
+    setRun(e, startMs, ms, toolMs);
     const files = strings(r, 'artifact_paths');
     if (files && files.length > 0) e.files = files;
     const error = str(r, 'error') ?? (tool && str(tool, 'error'));
@@ -352,11 +342,7 @@ class EventLogReader {
       stepsFailed: st.failed,
     };
     if (st.stepCount !== undefined) w.stepsTotal = st.stepCount;
-    const startedAt = isoOf(startMs);
-    const finishedAt = isoOf(endMs);
-    if (startedAt) w.startedAt = startedAt;
-    if (finishedAt) w.finishedAt = finishedAt;
-    if (startMs !== undefined && endMs !== undefined && endMs >= startMs) w.durationMs = endMs - startMs;
+    setRun(w, startMs, endMs);
     if (error && status !== 'completed') w.errorMessage = error;
     if (st.version) w.metadata = { workflowVersion: st.version };
     Object.assign(st, {
@@ -408,4 +394,11 @@ async function readSmallJson(path: string, max: number): Promise<Rec | undefined
   } catch {
     return undefined;
   }
+}
+
+/** The open attempt of `step`, taken out of the open list. */
+function takeOpen(st: EventLogState, step: string): [string, number, string] | undefined {
+  const open = st.openAttempts.find((a) => a[0] === step);
+  if (open) st.openAttempts = st.openAttempts.filter((a) => a[0] !== step);
+  return open;
 }

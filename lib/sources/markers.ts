@@ -4,7 +4,7 @@ import { asRec, num, str, strings } from './fields.ts';
 import { stepEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
 import { isoOf, parseMs, secondsToMs } from './timestamps.ts';
-import { parseWholeJson, readWhole } from './whole-file.ts';
+import { readWholeJson } from './whole-file.ts';
 import { workflowRef } from './workflow-ref.ts';
 
 const STORE = 'markers';
@@ -48,15 +48,10 @@ async function readMarker(
   file: 'DONE.json' | 'FAILED.json',
 ): Promise<number | undefined> {
   const rel = `${stepRel}/${file}`;
-  const old = ctx.files.get(rel);
-  const r = await readWhole(ctx, STORE, rel, old?.kind === 'whole' ? old : undefined, MAX_MARKER);
-  if (r.status === 'missing') return undefined;
-  if (r.status === 'unchanged') {
-    ctx.files.set(rel, r.cp);
-    return r.cp.mtimeMs;
-  }
-  const parsed = parseWholeJson(ctx, STORE, rel, r);
-  if (parsed === 'retry') return r.cp.mtimeMs;
+  const read = await readWholeJson(ctx, STORE, rel, MAX_MARKER);
+  if (read.status === 'missing') return undefined;
+  if (read.status !== 'changed') return read.cp.mtimeMs;
+  const { r, parsed } = read;
   ctx.stats[STORE].records += 1;
   const n = (r.previous?.n ?? 0) + 1;
   ctx.files.set(rel, { ...r.cp, n: parsed === 'bad' ? (r.previous?.n ?? 0) : n });

@@ -5,7 +5,7 @@ import { hash53 } from './hash.ts';
 import { normName } from './name-cache.ts';
 import { taskStatus } from './statuses.ts';
 import { isoOf, parseMs } from './timestamps.ts';
-import { parseWholeJson, readWhole } from './whole-file.ts';
+import { readWholeJson } from './whole-file.ts';
 
 const STORE = 'memories';
 const REL = 'memory/memories.json';
@@ -28,15 +28,9 @@ const PATTERN_KIND: ReadonlyMap<string, string> = new Map([
  * capability id (`agent.action`) as `command`.
  */
 export async function readMemories(ctx: RunContext): Promise<void> {
-  const old = ctx.files.get(REL);
-  const r = await readWhole(ctx, STORE, REL, old?.kind === 'whole' ? old : undefined);
-  if (r.status === 'missing') return;
-  if (r.status === 'unchanged') {
-    ctx.files.set(REL, r.cp);
-    return;
-  }
-  const parsed = parseWholeJson(ctx, STORE, REL, r);
-  if (parsed === 'retry') return;
+  const read = await readWholeJson(ctx, STORE, REL);
+  if (read.status !== 'changed') return;
+  const { r, parsed } = read;
   const known = new Set(r.previous?.keys ?? []);
   const keys = [...known];
   ctx.files.set(REL, { ...r.cp, keys });

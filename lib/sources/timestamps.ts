@@ -134,3 +134,22 @@ export function isoOf(ms: number | undefined): string | undefined {
 export function secondsToMs(s: number): number {
   return Math.round(s * 1e6) / 1e3;
 }
+
+/**
+ * An event's run from instants: start, finish, and the duration (the store's own when it gives one,
+ * else finish − start). A start after the finish is a clock error and is not kept.
+ */
+export function setRun(
+  e: { startedAt?: string; finishedAt?: string; durationMs?: number },
+  startMs: number | undefined,
+  endMs: number | undefined,
+  durationMs?: number,
+): void {
+  const start = startMs !== undefined && endMs !== undefined && startMs > endMs ? undefined : startMs;
+  const startedAt = isoOf(start);
+  const finishedAt = isoOf(endMs);
+  if (startedAt) e.startedAt = startedAt;
+  if (finishedAt) e.finishedAt = finishedAt;
+  if (durationMs !== undefined && durationMs >= 0) e.durationMs = durationMs;
+  else if (start !== undefined && endMs !== undefined) e.durationMs = endMs - start;
+}

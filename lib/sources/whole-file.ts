@@ -93,3 +93,41 @@ export function parseWholeJson(
     return 'bad';
   }
 }
+
+/** What a caller of readChanged/readWholeJson has to handle: a changed file (parsed, for JSON). */
+export type Changed = Extract<WholeRead, { status: 'changed' }>;
+
+/**
+ * readWhole against the checkpoint this run holds for `rel`; an unchanged file keeps its checkpoint
+ * here, so callers only handle a missing or a changed file.
+ */
+export async function readChanged(
+  ctx: RunContext,
+  store: StoreName,
+  rel: string,
+  maxBytes = MAX_FILE,
+): Promise<WholeRead> {
+  const old = ctx.files.get(rel);
+  const r = await readWhole(ctx, store, rel, old?.kind === 'whole' ? old : undefined, maxBytes);
+  if (r.status === 'unchanged') ctx.files.set(rel, r.cp);
+  return r;
+}
+
+export type JsonRead =
+  | { status: 'missing' }
+  /** Nothing to emit: unchanged (checkpoint kept), or young and not parsable yet (old checkpoint kept). */
+  | { status: 'unchanged' | 'retry'; cp: WholeFileCheckpoint }
+  | { status: 'changed'; r: Changed; parsed: { value: unknown } | 'bad' };
+
+/** readChanged, then parseWholeJson: the start of every reader of a rewritten JSON file. */
+export async function readWholeJson(
+  ctx: RunContext,
+  store: StoreName,
+  rel: string,
+  maxBytes = MAX_FILE,
+): Promise<JsonRead> {
+  const r = await readChanged(ctx, store, rel, maxBytes);
+  if (r.status !== 'changed') return r;
+  const parsed = parseWholeJson(ctx, store, rel, r);
+  return parsed === 'retry' ? { status: 'retry', cp: r.cp } : { status: 'changed', r, parsed };
+}

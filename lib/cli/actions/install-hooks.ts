@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { CommandContext } from '../../../hooks/command-registry.ts';
 import { errorText } from '../../files/log.ts';
 import { hookList, manualSnippet, refusal, shownPath } from '../../hooks-yaml/describe.ts';
-import { unifiedDiff } from '../../hooks-yaml/diff.ts';
-import { HooksFileError, hooksYamlPath, readHooksFile, writeHooksFile } from '../../hooks-yaml/hooks-file.ts';
+import { HooksFileError, hooksYamlPath, readHooksFile } from '../../hooks-yaml/hooks-file.ts';
 import { installHooks } from '../../hooks-yaml/install.ts';
 import { collectorHooks } from '../../hooks-yaml/our-hooks.ts';
 import { defaultRunner, runnerProblem } from '../../hooks-yaml/runner.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { EXIT, say } from '../io.ts';
+import { previewOrWrite } from './hooks-edit.ts';
 
 /** What `learning install-hooks` does; its options and help are in ../commands/install-hooks.ts. */
 export async function runInstallHooks(rt: LearningRuntime, ctx: CommandContext): Promise<number> {
@@ -59,24 +57,9 @@ export async function runInstallHooks(rt: LearningRuntime, ctx: CommandContext):
     );
     return EXIT.ok;
   }
-  if (ctx.options.dryRun) {
-    ctx.stdout.write(
-      unifiedDiff(before, result.text, file.text === null ? '/dev/null' : `a/${shown}`, `b/${shown}`),
-    );
-    say(
-      ctx,
-      `learning install-hooks: dry run: ${shown} was not changed (the diff above is what install-hooks would write)`,
-    );
-    return EXIT.ok;
-  }
-  let written: ReturnType<typeof writeHooksFile>;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    written = writeHooksFile(file, result.text);
-  } catch (error) {
-    say(ctx, `learning install-hooks: cannot write ${shown}: ${errorText(error).replace(/^\w+: /, '')}`);
-    return EXIT.io;
-  }
+  const written = previewOrWrite(ctx, 'install-hooks', file, result.text, shown);
+  if (written === 'previewed') return EXIT.ok;
+  if (written === 'failed') return EXIT.io;
   const verbs = [...new Set(added.map((c) => (c.change === 'added' ? 'added' : 'updated')))].join(' and ');
   say(
     ctx,

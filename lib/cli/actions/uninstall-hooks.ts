@@ -1,11 +1,11 @@
 import type { CommandContext } from '../../../hooks/command-registry.ts';
 import { errorText } from '../../files/log.ts';
 import { hookList, refusal, shownPath } from '../../hooks-yaml/describe.ts';
-import { unifiedDiff } from '../../hooks-yaml/diff.ts';
-import { HooksFileError, hooksYamlPath, readHooksFile, writeHooksFile } from '../../hooks-yaml/hooks-file.ts';
+import { HooksFileError, hooksYamlPath, readHooksFile } from '../../hooks-yaml/hooks-file.ts';
 import { uninstallHooks } from '../../hooks-yaml/install.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { EXIT, say } from '../io.ts';
+import { previewOrWrite } from './hooks-edit.ts';
 
 /** What `learning uninstall-hooks` does; its options and help are in ../commands/uninstall-hooks.ts. */
 export async function runUninstallHooks(rt: LearningRuntime, ctx: CommandContext): Promise<number> {
@@ -35,23 +35,9 @@ export async function runUninstallHooks(rt: LearningRuntime, ctx: CommandContext
     );
     return EXIT.ok;
   }
-  if (ctx.options.dryRun) {
-    ctx.stdout.write(
-      unifiedDiff(file.text, result.text, `a/${shown}`, result.text === '' ? '/dev/null' : `b/${shown}`),
-    );
-    say(
-      ctx,
-      `learning uninstall-hooks: dry run: ${shown} was not changed (the diff above is what uninstall-hooks would write)`,
-    );
-    return EXIT.ok;
-  }
-  let written: ReturnType<typeof writeHooksFile>;
-  try {
-    written = writeHooksFile(file, result.text);
-  } catch (error) {
-    say(ctx, `learning uninstall-hooks: cannot write ${shown}: ${errorText(error).replace(/^\w+: /, '')}`);
-    return EXIT.io;
-  }
+  const written = previewOrWrite(ctx, 'uninstall-hooks', file, result.text, shown);
+  if (written === 'previewed') return EXIT.ok;
+  if (written === 'failed') return EXIT.io;
   const backup = written.backup ? ` (backup: ${shownPath(written.backup, ctx.cwd)})` : '';
   say(
     ctx,
