@@ -4,7 +4,14 @@ import type {
   TaskObservation,
   WorkflowObservation,
 } from '../../schema/observation.ts';
-import type { CapabilityCell, Counts, Rollup, SeriesCell, WorkflowCell } from '../../schema/rollup.ts';
+import type {
+  CapabilityCell,
+  Counts,
+  ExpertCell,
+  Rollup,
+  SeriesCell,
+  WorkflowCell,
+} from '../../schema/rollup.ts';
 import { emptyCapability, emptyExpert, emptyWorkflow } from './empty.ts';
 import { foldRollupSeries } from './fold.ts';
 import { boundedKey, LIMITS } from './limits.ts';
@@ -169,13 +176,7 @@ function workflowCell(r: Rollup, type: string): WorkflowCell {
 
 function addConsultation(r: Rollup, o: ConsultationObservation): void {
   r.consultationCount += 1;
-  const key = boundedKey(r.experts, o.domain, LIMITS.experts);
-  if (key !== o.domain) r.overflow.experts = (own(r.overflow, 'experts') ?? 0) + 1;
-  let e = own(r.experts, key);
-  if (!e) {
-    e = emptyExpert();
-    r.experts[key] = e;
-  }
+  const e = expertCell(r, o.domain);
   e.consultations += 1;
   sketchAdd(e.confidence, o.confidence);
   if (o.meetsThreshold === true) e.meetsThreshold += 1;
@@ -194,4 +195,28 @@ function addConsultation(r: Rollup, o: ConsultationObservation): void {
   else if (o.meetsThreshold === false) cell[2] += 1;
   cell[4] += toMilli(o.confidence);
   cell[5] += 1;
+}
+
+/**
+ * One consultation linked to the step it advised (lib/rollup/link.ts), into its domain's
+ * reliability table: [linked, advised step succeeded] per tenth of confidence.
+ */
+export function addCalibration(r: Rollup, domain: string, decile: number, ok: boolean): void {
+  const e = expertCell(r, domain);
+  const key = String(decile);
+  const cell = own(e.calibration, key);
+  e.calibration[key] = cell ? [cell[0] + 1, cell[1] + (ok ? 1 : 0)] : [1, ok ? 1 : 0];
+  r.provided.calibration += 1;
+}
+
+/** A consultation may be linked in a later batch than it was counted, so either may create the cell. */
+function expertCell(r: Rollup, domain: string): ExpertCell {
+  const key = boundedKey(r.experts, domain, LIMITS.experts);
+  if (key !== domain) r.overflow.experts = (own(r.overflow, 'experts') ?? 0) + 1;
+  let e = own(r.experts, key);
+  if (!e) {
+    e = emptyExpert();
+    r.experts[key] = e;
+  }
+  return e;
 }

@@ -1,11 +1,8 @@
 import type { ConsultationLink, Links, StepLink } from '../../schema/links.ts';
-import type { Rollup } from '../../schema/rollup.ts';
-import { emptyExpert } from './empty.ts';
-import { boundedKey, LIMITS } from './limits.ts';
 import { LinkBook } from './link-book.ts';
 
 /**
- * The consultation → step-outcome join behind expert calibration. The framework's stores do not say
+ * The consultation → step-outcome join behind expert calibration (the credit itself is add.ts's addCalibration). The framework's stores do not say
  * which step a consultation advised; they say which agent asked and when (`confidence_metrics.json`),
  * and when each agent step ran. A consultation is linked to the step whose run contains it:
  * - by the (workflow, step) pseudonym when both events carry it (in-process hosts do);
@@ -75,21 +72,6 @@ export function offerStep(book: LinkBook, s: StepLink): ConsultationLink[] {
 /** A book for the join, from the persisted arrays. */
 export function linkBook(from?: Links): LinkBook {
   return new LinkBook(LINK_SLACK_MS, from);
-}
-
-/** One linked consultation into its domain's reliability table: [linked, advised step succeeded]. */
-export function credit(r: Rollup, c: ConsultationLink, ok: boolean): void {
-  const key = boundedKey(r.experts, c.domain, LIMITS.experts);
-  if (key !== c.domain) r.overflow.experts = (r.overflow.experts ?? 0) + 1;
-  let e = Object.hasOwn(r.experts, key) ? r.experts[key] : undefined;
-  if (!e) {
-    e = emptyExpert();
-    r.experts[key] = e;
-  }
-  const decile = String(c.decile);
-  const cell = Object.hasOwn(e.calibration, decile) ? e.calibration[decile] : undefined;
-  e.calibration[decile] = cell ? [cell[0] + 1, cell[1] + (ok ? 1 : 0)] : [1, ok ? 1 : 0];
-  r.provided.calibration += 1;
 }
 
 /** Drops what waited too long (by event time, not the clock: collection may read a month at once). */

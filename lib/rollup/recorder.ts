@@ -9,9 +9,9 @@ import { consultationFacts, stepFacts } from '../privacy/link-facts.ts';
 import { observeConsultation, observeTask, observeWorkflow } from '../privacy/observe.ts';
 import { createPseudonymizer, type Pseudonymize } from '../privacy/pseudonym.ts';
 import { loadOrCreateSecret } from '../privacy/secret.ts';
-import { add, addSecondOpinion, assessedBy } from './add.ts';
+import { add, addCalibration, addSecondOpinion, assessedBy } from './add.ts';
 import { emptyRollup } from './empty.ts';
-import { applyLinkChanges, credit, decileOf, linkBook, offerConsultation, offerStep } from './link.ts';
+import { applyLinkChanges, decileOf, linkBook, offerConsultation, offerStep } from './link.ts';
 import type { LinkBook } from './link-book.ts';
 import { merge } from './merge.ts';
 import { addSeen, seenIds } from './seen.ts';
@@ -163,7 +163,7 @@ export class Recorder {
         ...pick(f),
       };
       const outcome = offerConsultation(p.links, c);
-      if (typeof outcome === 'boolean') credit(p.rollup, c, outcome);
+      if (typeof outcome === 'boolean') addCalibration(p.rollup, c.domain, c.decile, outcome);
       else if (outcome === undefined) p.linksAdded.add(id);
       return;
     }
@@ -172,7 +172,7 @@ export class Recorder {
     if (!f || (f.start === undefined && f.step === undefined)) return;
     const s = { id, agent: f.agent, start: f.start ?? now, end: f.end ?? now, ok: o.status === 'success' };
     for (const c of offerStep(p.links, f.step === undefined ? s : { ...s, step: f.step })) {
-      credit(p.rollup, c, s.ok);
+      addCalibration(p.rollup, c.domain, c.decile, s.ok);
       p.linksSettled.add(c.id);
     }
     p.linksAdded.add(id);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { addCalibration } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
 import {
   applyLinkChanges,
-  credit,
   emptyLinks,
   LINK_LIMIT,
   LINK_SLACK_MS,
@@ -36,8 +36,8 @@ function step(id: string, start: number, end: number, ok: boolean, over: Partial
 function arrive(book: LinkBook, r: Rollup, x: { c: ConsultationLink } | { s: StepLink }): void {
   if ('c' in x) {
     const outcome = offerConsultation(book, x.c);
-    if (typeof outcome === 'boolean') credit(r, x.c, outcome);
-  } else for (const c of offerStep(book, x.s)) credit(r, c, x.s.ok);
+    if (typeof outcome === 'boolean') addCalibration(r, x.c.domain, x.c.decile, outcome);
+  } else for (const c of offerStep(book, x.s)) addCalibration(r, c.domain, c.decile, x.s.ok);
 }
 
 const tables = (r: Rollup) =>
