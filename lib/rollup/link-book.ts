@@ -15,6 +15,8 @@ export class LinkBook {
   readonly #steps: StepLink[] = [];
   readonly #consultations: ConsultationLink[] = [];
   readonly #settled = new Set<string>();
+  /** Entries this book gained since it was read: what a flush adds to the file. */
+  readonly #added = new Set<string>();
   readonly #stepsAt = new Map<string, StepLink[]>();
   readonly #stepsNamed = new Map<string, StepLink[]>();
   readonly #waitingAt = new Map<string, ConsultationLink[]>();
@@ -24,8 +26,8 @@ export class LinkBook {
     readonly slack: number,
     from?: Links,
   ) {
-    for (const s of from?.steps ?? []) this.addStep(s);
-    for (const c of from?.consultations ?? []) this.wait(c);
+    for (const s of from?.steps ?? []) this.#fileStep(s);
+    for (const c of from?.consultations ?? []) this.#fileWaiting(c);
   }
 
   /** Steps that may have run `c`: same name, or same agent around its instant. */
@@ -53,20 +55,40 @@ export class LinkBook {
   }
 
   addStep(s: StepLink): void {
+    this.#added.add(s.id);
+    this.#fileStep(s);
+  }
+
+  wait(c: ConsultationLink): void {
+    this.#added.add(c.id);
+    this.#fileWaiting(c);
+  }
+
+  settle(c: ConsultationLink): void {
+    this.#settled.add(c.id);
+  }
+
+  /** Ids of entries added since the book was read. */
+  get added(): ReadonlySet<string> {
+    return this.#added;
+  }
+
+  /** Ids of consultations linked since the book was read. */
+  get settled(): ReadonlySet<string> {
+    return this.#settled;
+  }
+
+  #fileStep(s: StepLink): void {
     this.#steps.push(s);
     if (s.step !== undefined) file(this.#stepsNamed, s.step, s);
     const span = this.#span(s);
     if (span) for (let b = span[0]; b <= span[1]; b++) file(this.#stepsAt, key(s.agent, b), s);
   }
 
-  wait(c: ConsultationLink): void {
+  #fileWaiting(c: ConsultationLink): void {
     this.#consultations.push(c);
     if (c.step !== undefined) file(this.#waitingNamed, c.step, c);
     if (c.agent !== undefined) file(this.#waitingAt, key(c.agent, bucket(c.at)), c);
-  }
-
-  settle(c: ConsultationLink): void {
-    this.#settled.add(c.id);
   }
 
   /** The waiting consultations, oldest first. */

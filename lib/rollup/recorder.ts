@@ -33,8 +33,6 @@ interface Pending {
   assessed: Map<string, number>;
   /** The calibration join's book as this process sees it, and its changes to apply at flush. */
   links: LinkBook | undefined;
-  linksAdded: Set<string>;
-  linksSettled: Set<string>;
 }
 
 export interface FlushOptions {
@@ -164,7 +162,6 @@ export class Recorder {
       };
       const outcome = offerConsultation(p.links, c);
       if (typeof outcome === 'boolean') addCalibration(p.rollup, c.domain, c.decile, outcome);
-      else if (outcome === undefined) p.linksAdded.add(id);
       return;
     }
     if (o.status === 'skipped') return;
@@ -173,9 +170,7 @@ export class Recorder {
     const s = { id, agent: f.agent, start: f.start ?? now, end: f.end ?? now, ok: o.status === 'success' };
     for (const c of offerStep(p.links, f.step === undefined ? s : { ...s, step: f.step })) {
       addCalibration(p.rollup, c.domain, c.decile, s.ok);
-      p.linksSettled.add(c.id);
     }
-    p.linksAdded.add(id);
   }
 
   /** Writes what was recorded into the state file (atomic, under the lock) and starts afresh. */
@@ -201,7 +196,7 @@ export class Recorder {
       state.rejected += p.rejected;
       if (p.seen.size > 0) state.seen = addSeen(state.seen, p.seen, SEEN_LIMIT);
       if (p.links)
-        state.links = applyLinkChanges(state.links, p.links.toLinks(), p.linksAdded, p.linksSettled);
+        state.links = applyLinkChanges(state.links, p.links.toLinks(), p.links.added, p.links.settled);
       state.updatedAt = this.clock().toISOString();
       o.update?.(state);
       saveState(this.projectRoot, state);
@@ -267,8 +262,6 @@ function freshPending(): Pending {
     seen: new Map(),
     assessed: new Map(),
     links: undefined,
-    linksAdded: new Set(),
-    linksSettled: new Set(),
   };
 }
 
