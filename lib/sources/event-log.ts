@@ -169,18 +169,8 @@ class EventLogReader {
   private start(st: EventLogState, r: Rec, at: string | undefined): void {
     const meta = rec(r, 'metadata');
     // A story run logs `workflow_start` twice; a second start before any step is the same run.
-    if (!(st.open && !st.hasSteps)) {
-      // An open run with steps that starts again was killed without an outcome: nothing to report.
-      Object.assign(st, {
-        open: true,
-        hasSteps: false,
-        attempts: [],
-        openAttempts: [],
-        completed: 0,
-        failed: 0,
-      });
-      st.startedAt = at;
-    }
+    // An open run with steps that starts again was killed without an outcome: nothing to report.
+    if (!(st.open && !st.hasSteps)) openRun(st, at);
     const name = meta && str(meta, 'workflow_name', 512);
     const version = meta && str(meta, 'workflow_version', 64);
     const steps = meta && int(meta, 'step_count');
@@ -191,16 +181,7 @@ class EventLogReader {
 
   private ensureRun(st: EventLogState, at: string | undefined): void {
     // Step lines without a `workflow_start` (a log whose head was lost): still a run.
-    if (!st.open)
-      Object.assign(st, {
-        open: true,
-        hasSteps: false,
-        attempts: [],
-        openAttempts: [],
-        completed: 0,
-        failed: 0,
-        startedAt: at,
-      });
+    if (!st.open) openRun(st, at);
   }
 
   private stepStart(st: EventLogState, r: Rec, at: string | undefined, line: number): void | Promise<void> {
@@ -401,4 +382,17 @@ function takeOpen(st: EventLogState, step: string): [string, number, string] | u
   const open = st.openAttempts.find((a) => a[0] === step);
   if (open) st.openAttempts = st.openAttempts.filter((a) => a[0] !== step);
   return open;
+}
+
+/** A new run in this log: nothing of the previous one carries over. */
+function openRun(st: EventLogState, at: string | undefined): void {
+  Object.assign(st, {
+    open: true,
+    hasSteps: false,
+    attempts: [],
+    openAttempts: [],
+    completed: 0,
+    failed: 0,
+    startedAt: at,
+  });
 }

@@ -31,13 +31,7 @@ export function readSmallFile(path: string, max: number): SmallFile {
     if (st.size > max) return 'too big';
     const out = Buffer.allocUnsafe(st.size);
     SCRATCH.copy(out, 0, 0, n);
-    let at = n;
-    while (at < out.length) {
-      const got = readSync(fd, out, at, out.length - at, at);
-      if (got === 0) break;
-      at += got;
-    }
-    return out.subarray(0, at);
+    return readRest(fd, out, n);
   } catch {
     // EISDIR, EAGAIN (a FIFO), or the file went away between open and read.
     return 'missing';
@@ -68,17 +62,21 @@ export function readWithStat(path: string, max: number): StatRead | 'missing' {
     const st = fstatSync(fd);
     if (!st.isFile()) return 'missing';
     if (st.size > max) return { size: st.size, mtimeMs: st.mtimeMs, bytes: undefined };
-    const out = Buffer.allocUnsafe(st.size);
-    let at = 0;
-    while (at < out.length) {
-      const got = readSync(fd, out, at, out.length - at, at);
-      if (got === 0) break;
-      at += got;
-    }
-    return { size: st.size, mtimeMs: st.mtimeMs, bytes: out.subarray(0, at) };
+    return { size: st.size, mtimeMs: st.mtimeMs, bytes: readRest(fd, Buffer.allocUnsafe(st.size), 0) };
   } catch {
     return 'missing';
   } finally {
     closeSync(fd);
   }
+}
+
+/** Fills `out` from offset `from` on; a file that shrank meanwhile gives what it still had. */
+function readRest(fd: number, out: Buffer, from: number): Buffer {
+  let at = from;
+  while (at < out.length) {
+    const got = readSync(fd, out, at, out.length - at, at);
+    if (got === 0) break;
+    at += got;
+  }
+  return out.subarray(0, at);
 }
