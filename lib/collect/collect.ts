@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { HealthCell } from '../../schema/rollup.ts';
 import type { State, StoreReport } from '../../schema/state.ts';
 import { MAX_PROBLEMS, STORE_NAMES, type StoreName, type StoreStats } from '../../schema/stores.ts';
+import { atomicWriteFile } from '../files/atomic-write.ts';
 import { acquireLock } from '../files/lock.ts';
 import { ensurePluginDir, pluginDir, pluginFile } from '../files/plugin-dir.ts';
 import type { LearningRuntime } from '../plugin.ts';
@@ -15,7 +16,6 @@ import type { ProgressFn } from '../sources/context.ts';
 import { type ReadStoresResult, readStores } from '../sources/read-stores.ts';
 import { removeStaleStateTemps } from './stale-temps.ts';
 import { patchState, peekState, type StatePatch } from './state-patch.ts';
-import { atomicWriteParts } from './write-parts.ts';
 
 export interface CollectOptions {
   /** How long to wait for another collector's lock (ms); 0 gives up at once. */
@@ -148,7 +148,7 @@ async function collectLocked(
     // Checkpoints handed back unchanged are the very bytes of the file: they stay where they are.
     if (result.checkpoints !== packedField(peek.checkpoints))
       patch.checkpoints = checkpointField(result.checkpoints);
-    atomicWriteParts(path, patchState(file, peek.spans, patch), 0o600);
+    atomicWriteFile(path, patchState(file, peek.spans, patch), 0o600);
     return { stats: result.stats, eventsAdded: 0 };
   }
   await recorder.flush({
