@@ -3,16 +3,10 @@ import * as v from 'valibot';
 import { ConfigError, describeIssues } from './config-error.ts';
 import { findGitRoot } from './project-root.ts';
 import { ConfigSchema, type ResolvedConfig } from './schema.ts';
+import { SEARCH_PLACES } from './search-places.ts';
 import { tsLoader } from './ts-loader.ts';
 
-export const CONFIG_NAMES = [
-  'tapps-agents.config.ts',
-  'tapps-agents.config.mts',
-  'tapps-agents.config.js',
-  'tapps-agents.config.mjs',
-  'tapps-agents.config.cjs',
-  'tapps-agents.config.json',
-] as const;
+export { CONFIG_NAMES } from './search-places.ts';
 
 export interface LoadedConfig {
   config: ResolvedConfig;
@@ -25,7 +19,7 @@ export interface LoadedConfig {
  */
 export async function loadConfig(projectRoot: string): Promise<LoadedConfig> {
   const explorer = cosmiconfig('tapps-agents', {
-    searchPlaces: ['package.json', ...CONFIG_NAMES],
+    searchPlaces: [...SEARCH_PLACES],
     packageProp: 'tapps-agents',
     searchStrategy: 'global',
     stopDir: findGitRoot(projectRoot) ?? projectRoot,

@@ -18,8 +18,8 @@ export const STORE_NAMES = [
   'analytics-agents',
   'confidence-metrics',
   'expert-performance',
-  'capabilities',
   'memories',
+  'capabilities',
   'outcomes',
 ] as const;
 

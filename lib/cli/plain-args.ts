@@ -1,7 +1,10 @@
-import type { CommandRegistry, CommandSpec } from '../../hooks/command-registry.ts';
+import type { CommandSpec } from '../../hooks/command-registry.ts';
 
-export interface PlainCall {
-  spec: CommandSpec;
+/** What plainCall needs of a command: its arguments and options (the quick check has no `run`). */
+type Parsable = Pick<CommandSpec, 'arguments' | 'options'>;
+
+export interface PlainCall<S extends Parsable = CommandSpec> {
+  spec: S;
   options: Record<string, unknown>;
 }
 
@@ -18,8 +21,11 @@ function attribute(long: string): string {
  * Hooks run `learning collect --background --trigger …` after every framework command: loading
  * and building the whole command-line parser for it cost more than the collection when nothing is new.
  */
-export function plainCall(registry: CommandRegistry, argv: readonly string[]): PlainCall | undefined {
-  let spec: CommandSpec | undefined;
+export function plainCall<S extends Parsable = CommandSpec>(
+  registry: { get(path: readonly string[]): S | undefined },
+  argv: readonly string[],
+): PlainCall<S> | undefined {
+  let spec: S | undefined;
   let at = 0;
   for (let n = 1; n <= argv.length && !argv[n - 1]?.startsWith('-'); n++) {
     const found = registry.get(argv.slice(0, n));

@@ -14,6 +14,7 @@ import { loadState } from '../rollup/state-file.ts';
 import { checkpointField, packedField, packedOf } from '../sources/checkpoint-pack.ts';
 import type { ProgressFn } from '../sources/context.ts';
 import { type ReadStoresResult, readStores } from '../sources/read-stores.ts';
+import { saveFingerprint } from './fingerprint.ts';
 import { removeStaleStateTemps } from './stale-temps.ts';
 import { patchState, peekState, type StatePatch } from './state-patch.ts';
 
@@ -109,9 +110,12 @@ async function collectLocked(
   };
   let events = 0;
   let result: ReadStoresResult<Uint8Array>;
+  const startedMs = Date.now();
+  const looked = new Set<string>();
   try {
     result = await readStores({
       tappsDir: join(rt.projectRoot, '.tapps-agents'),
+      looked,
       checkpoints: packedOf(peek ? peek.checkpoints : whole().checkpoints),
       timeZone: rt.options.timeZone,
       onProgress: o.onProgress,
@@ -123,6 +127,11 @@ async function collectLocked(
         else if (r.kind === 'workflow') await host.hooks.workflowCompleted.promise(r.event);
         else await host.hooks.consultationCompleted.promise(r.event);
       },
+      // The same id again: the recorder adds only what it assesses (ids are the hook's dedup key).
+      onAssessment: async (r) => {
+        whole();
+        await host.hooks.taskCompleted.promise(r.event);
+      },
     });
   } catch (error) {
     // Unreadable checkpoints in a file never decoded whole: a damaged file is set aside (StartOver);
@@ -131,6 +140,9 @@ async function collectLocked(
     throw error;
   }
   const at = now().toISOString();
+  // After the state is saved: see saveFingerprint.
+  const fingerprint = (settled: boolean) =>
+    saveFingerprint(rt, { startedMs, looked, stats: result.stats, settled, collectedAt: at });
   if (
     o.patch !== false &&
     file &&
@@ -149,6 +161,7 @@ async function collectLocked(
     if (result.checkpoints !== packedField(peek.checkpoints))
       patch.checkpoints = checkpointField(result.checkpoints);
     atomicWriteFile(path, patchState(file, peek.spans, patch), 0o600);
+    fingerprint(patch.checkpoints === undefined);
     return { stats: result.stats, eventsAdded: 0 };
   }
   await recorder.flush({
@@ -161,6 +174,7 @@ async function collectLocked(
       s.lastCollectAt = at;
     },
   });
+  fingerprint(false);
   return { stats: result.stats, eventsAdded: events };
 }
 

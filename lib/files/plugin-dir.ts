@@ -14,6 +14,8 @@ export const PLUGIN_FILES = {
   consent: 'consent.json',
   receipts: 'receipts.jsonl',
   outbox: 'outbox',
+  /** What the last collection looked at, so `learning collect` can tell nothing is new without loading (lib/collect/fingerprint-file.ts). */
+  quickCheck: 'quick-check.json',
 } as const;
 
 export function pluginFile(projectRoot: string, name: keyof typeof PLUGIN_FILES): string {

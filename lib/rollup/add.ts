@@ -108,14 +108,11 @@ export function assessedBy(o: TaskObservation): number {
 /**
  * A second report of a task already counted (the learner's memory of a step the event log
  * reported): its run is not counted again, but the quality, sub-scores and patterns the first
- * report lacked (`missing` bits) are added to the capability. False when the capability has no
- * cell yet (the two reports disagree on what ran): nothing is added then.
+ * report lacked (`missing` bits) are added to the capability and day `o` names (the first report's).
  */
-export function addSecondOpinion(r: Rollup, o: TaskObservation, missing: number): boolean {
+export function addSecondOpinion(r: Rollup, o: TaskObservation, missing: number): void {
   const c = own(r.capabilities, o.capability);
-  if (!c) return false;
-  addAssessment(r, c, seriesCell(c.series, o.day, r.lastDay ?? o.day), o, missing);
-  return true;
+  if (c) addAssessment(r, c, seriesCell(c.series, o.day, r.lastDay ?? o.day), o, missing);
 }
 
 function addAssessment(

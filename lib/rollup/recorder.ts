@@ -29,8 +29,11 @@ interface Pending {
   duplicates: number;
   rejected: number;
   seen: Map<string, number>;
-  /** Per task id of this batch, the assessments already added (ASSESSED bits). */
-  assessed: Map<string, number>;
+  /**
+   * Per task id of this batch: the assessments already added (ASSESSED bits), and where the first
+   * report counted the run (capability, day), which a second report's assessment joins.
+   */
+  assessed: Map<string, [bits: number, capability: string, day: number]>;
   /** The calibration join's book as this process sees it, and its changes to apply at flush. */
   links: LinkBook | undefined;
 }
@@ -122,7 +125,7 @@ export class Recorder {
         return 'duplicate';
       }
       p.seen.set(id, o.day);
-      if (o.kind === 'task') p.assessed.set(id, assessedBy(o));
+      if (o.kind === 'task') p.assessed.set(id, [assessedBy(o), o.capability, o.day]);
     }
     add(p.rollup, o);
     if (id !== null && o.kind !== 'workflow') this.#link(id, event, o);
@@ -135,10 +138,13 @@ export class Recorder {
    */
   #secondOpinion(id: string, o: TaskObservation): void {
     const p = this.#pending;
-    const have = p.assessed.get(id);
-    if (have === undefined) return;
-    const missing = assessedBy(o) & ~have;
-    if (missing !== 0 && addSecondOpinion(p.rollup, o, missing)) p.assessed.set(id, have | missing);
+    const first = p.assessed.get(id);
+    if (first === undefined) return;
+    const missing = assessedBy(o) & ~first[0];
+    if (missing === 0) return;
+    // The stores may name the capability differently (`enhance` for `enhance_prompt`): the run's own cell.
+    addSecondOpinion(p.rollup, { ...o, capability: first[1], day: first[2] }, missing);
+    first[0] |= missing;
   }
 
   /** Calibration: a consultation meets the outcome of the step it advised (lib/rollup/link.ts). */

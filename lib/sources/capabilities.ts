@@ -19,8 +19,11 @@ const INITIAL = { usage: 0, successRate: 0.5, duration: 0, quality: 0.5 };
  * `usage_count` delta (the first scan reports every run so far). Their outcomes are decoded from the
  * success-rate average when that is exact (see ema-decode.ts; `metadata.inferred: 'exact'`), otherwise
  * estimated from it (`'estimate'`). A single new run also gives its duration and quality exactly. The
- * registry has no times: runs are dated by the file's mtime, its last write. Known over-count: the
- * registry updates twice for a task whose code failed the security scan.
+ * registry has no times: runs are dated by the file's mtime, its last write. The registry counts
+ * `learn_from_task` calls, made for steps other stores (read first) usually report one by one: runs
+ * those stores reported for the same capability in this collection are not counted again (see
+ * RunContext.coveredRuns). Known over-count: the registry updates twice for a task whose code failed
+ * the security scan.
  */
 export async function readCapabilities(ctx: RunContext): Promise<void> {
   const read = await readWholeJson(ctx, STORE, REL);
@@ -63,20 +66,38 @@ export async function readCapabilities(ctx: RunContext): Promise<void> {
     const runs = decodeRuns(base.successRate, cur.successRate, k);
     const agentId = str(m, 'agent_id', 256);
     const dot = id.indexOf('.');
-    const agent = dot > 0 ? id.slice(0, dot) : agentId && agentId !== 'unknown' ? agentId : id;
-    const action = dot > 0 ? id.slice(dot + 1) : agent === id ? undefined : id;
+    const rawAgent = dot > 0 ? id.slice(0, dot) : agentId && agentId !== 'unknown' ? agentId : id;
+    const rawAction = dot > 0 ? id.slice(dot + 1) : rawAgent === id ? undefined : id;
+    const agent = normName(rawAgent);
+    const action = rawAction === undefined ? undefined : normName(rawAction);
+    const [okSeen, failSeen] = ctx.coveredRuns(
+      action === undefined ? agent : `${agent}.${action}`,
+      runs.successes,
+      k - runs.successes,
+    );
+    // Runs other stores reported are passed over, the same outcomes first, in registry order.
+    let skipOk = okSeen;
+    let skipFail = failSeen;
     for (let i = 0; i < k; i++) {
       const ok = runs.outcomes ? runs.outcomes[i] === true : i < runs.successes;
+      if (ok && skipOk > 0) {
+        skipOk -= 1;
+        continue;
+      }
+      if (!ok && skipFail > 0) {
+        skipFail -= 1;
+        continue;
+      }
       const u = base.usage + i + 1;
       const e: TaskCompletedEvent = {
         id: `cap:${id}:${generation}:${u}`,
         source: STORE,
-        agent: normName(agent),
+        agent,
         status: ok ? 'success' : 'failure',
         finishedAt: isoOf(r.cp.mtimeMs) as string,
         metadata: { inferred: runs.exact ? 'exact' : 'estimate', usageCount: u },
       };
-      if (action) e.action = normName(action);
+      if (action) e.action = action;
       if (k === 1) single(e, base, cur);
       const p = ctx.emit(STORE, { kind: 'task', event: e }, r.cp.mtimeMs, false);
       if (p) await p;

@@ -9,7 +9,7 @@ import { groupOf } from './file-group.ts';
 import { FileTable, type GroupFate } from './file-table.ts';
 import { hashId, IdSet } from './id-set.ts';
 import type { ZoneConverter } from './local-time.ts';
-import type { SourceRecord } from './source-record.ts';
+import type { SourceRecord, TaskRecord } from './source-record.ts';
 import { isoOf } from './timestamps.ts';
 
 export type ProgressFn = (p: { store: StoreName; bytesRead: number; bytesTotal: number }) => void;
@@ -55,7 +55,10 @@ export interface RunOptions {
   zone: () => ZoneConverter;
   now: number;
   onRecord: (r: SourceRecord) => void | Promise<void>;
+  onAssessment?: ((r: TaskRecord) => void | Promise<void>) | undefined;
   onProgress?: ProgressFn | undefined;
+  /** Filled with every path a reader looks at (see abs); a caller fingerprints them. */
+  looked?: Set<string> | undefined;
 }
 
 /** A directory's entries for one reader: all of them, or those it kept from an unchanged directory. */
@@ -108,14 +111,21 @@ export class RunContext {
   /** Values several readers of one run share (the confidence-metrics join index). */
   readonly shared = new Map<string, unknown>();
   private readonly onRecord: RunOptions['onRecord'];
+  private readonly onAssessment: RunOptions['onAssessment'];
+  /** Task outcomes emitted this run per capability (`agent.action`): [successes, other outcomes]. */
+  readonly #outcomes = new Map<string, [number, number]>();
   private readonly onProgress: ProgressFn | undefined;
+  /** Every path (relative, as given to abs) a reader stat'ed, listed or opened, found or not. */
+  readonly looked: Set<string>;
 
   constructor(o: RunOptions) {
     this.tappsDir = o.tappsDir;
     this.#zone = o.zone;
     this.now = o.now;
     this.onRecord = o.onRecord;
+    this.onAssessment = o.onAssessment;
     this.onProgress = o.onProgress;
+    this.looked = o.looked ?? new Set();
     for (const s of STORE_NAMES) this.stats[s] = emptyStats();
     // Every section is parsed into fresh objects: the pack it came from stays as it was.
     const cp = o.checkpoints;
@@ -150,7 +160,12 @@ export class RunContext {
     return this.#zone();
   }
 
+  /**
+   * The absolute path of `rel`, noted in `looked`: every reader reaches the file system through
+   * here, so the set is what a run's outcome depends on (collect's quick check re-stats it).
+   */
   abs(rel: string): string {
+    this.looked.add(rel);
     return join(this.tappsDir, ...rel.split('/'));
   }
 
@@ -253,11 +268,20 @@ export class RunContext {
    * Emits an event unless its id was already emitted. `shared` ids (steps, workflows) can come from
    * several stores and runs, so they enter the persisted window; others are unique to their store.
    */
-  emit(store: StoreName, r: SourceRecord, ms: number | undefined, shared: boolean): void | Promise<void> {
+  emit(
+    store: StoreName,
+    r: SourceRecord,
+    ms: number | undefined,
+    shared: boolean,
+    assesses = false,
+  ): void | Promise<void> {
     const s = this.stats[store];
     const h53 = hashId(r.event.id);
     if ((!shared && this.emittedNow.has()) || this.#seenHashed(h53)) {
       s.duplicates += 1;
+      // Only a report of this run: the first one's assessment is still in the batch the rollup adds.
+      if (assesses && r.kind === 'task' && this.onAssessment && this.seenNow.has())
+        return this.onAssessment(r);
       return;
     }
     const day = this.dayOf(ms);
@@ -270,7 +294,41 @@ export class RunContext {
       if (last === undefined || ms > last) this.lastMs.set(store, ms);
     }
     s.emitted += 1;
+    // The registry's inferred runs do not account for one another (two ids may name one capability).
+    if (r.kind === 'task' && store !== 'capabilities') this.#tally(r.event);
     return this.onRecord(r);
+  }
+
+  #tally(e: TaskRecord['event']): void {
+    // The learner knows success and failure only: a skipped step it learned from is a failure there.
+    const ok = e.status === 'success';
+    const key = e.action === undefined ? e.agent : `${e.agent}.${e.action}`;
+    const t = this.#outcomes.get(key);
+    if (t) t[ok ? 0 : 1] += 1;
+    else this.#outcomes.set(key, ok ? [1, 0] : [0, 1]);
+  }
+
+  /**
+   * How many of `successes` + `failures` runs of capability `agent.action` the tasks emitted this
+   * run account for, as [successes, failures]; those tasks are not offered again. The capability
+   * registry summarizes runs other stores report one by one, so its runs count only beyond these.
+   * Same outcomes are matched first; a run the learner judged otherwise is still the same run.
+   */
+  coveredRuns(key: string, successes: number, failures: number): [number, number] {
+    const t = this.#outcomes.get(key);
+    if (!t) return [0, 0];
+    let s = Math.min(successes, t[0]);
+    let f = Math.min(failures, t[1]);
+    t[0] -= s;
+    t[1] -= f;
+    // What is left on one side can only meet the other outcome.
+    const sx = Math.min(successes - s, t[1]);
+    const fx = Math.min(failures - f, t[0]);
+    t[1] -= sx;
+    t[0] -= fx;
+    s += sx;
+    f += fx;
+    return [s, f];
   }
 
   private dayOf(ms: number | undefined): number {

@@ -6,6 +6,7 @@ import { stepEventId, stepKey, workflowEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
 import { readSmallFile } from './small-file.ts';
 import { isoOf, parseMs, secondsToMs } from './timestamps.ts';
+import { SETTLE_MS } from './whole-file.ts';
 import { workflowRef } from './workflow-ref.ts';
 
 const STORE = 'event-bus';
@@ -14,7 +15,6 @@ const DIR = 'events';
 const NAME = /^(.+)-(\d{9,11}(?:\.\d{1,9})?)-([a-z_]+)\.json$/;
 /** Files whose epoch is this much older than the newest read are done (covers concurrent writers). */
 const LAG_MS = 60_000;
-const SETTLE_MS = 5_000;
 const MAX_EVENT_FILE = 4 << 20;
 const MAX_UNNAMED = 1000;
 /** Types whose content matters; the others are counted by name alone. */

@@ -2,6 +2,7 @@ import type { TaskCompletedEvent } from '../../schema/events.ts';
 import type { RunContext } from './context.ts';
 import { arr, asRec, num, str, strings } from './fields.ts';
 import { hash53 } from './hash.ts';
+import { stepEventId } from './ids.ts';
 import { normName } from './name-cache.ts';
 import { taskStatus } from './statuses.ts';
 import { isoOf, parseMs } from './timestamps.ts';
@@ -22,10 +23,18 @@ const PATTERN_KIND: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
+ * The learner's task id for one attempt of a workflow step, `<workflow id>/<step>[#attempt][:suffix]`
+ * (a second writer adds `:ctx`): the workflow id ends in its start time, as the framework names runs.
+ */
+const STEP_TASK = /^([^/]+-\d{8}-\d{6}(?:-\d{6})?)\/([^#:/]+)(?:#(\d{1,4}))?(?::[\w-]{1,32})?$/;
+
+/**
  * Task memory (`memory/memories.json`, DORMANT): a JSON array rewritten whole, upserted by
  * `task_id` (timestamps aware UTC, naive read as UTC). A task id not seen before is a new task; the
  * checkpoint keeps hashes of the ids seen. AgentLearner writes `agent_id: "unknown"` and the
- * capability id (`agent.action`) as `command`.
+ * capability id (`agent.action`) as `command`. A memory of a workflow step is that step's outcome,
+ * which the step stores report too: it takes the step's event id, so it is counted once, and its
+ * quality score and patterns assess the step (RunContext.emit's `assesses`).
  */
 export async function readMemories(ctx: RunContext): Promise<void> {
   const read = await readWholeJson(ctx, STORE, REL);
@@ -63,8 +72,17 @@ export async function readMemories(ctx: RunContext): Promise<void> {
       action = command.slice(command.indexOf('.') + 1);
     }
     const ms = parseMs(str(m, 'timestamp', 64), 'utc', ctx.zone);
+    const step = STEP_TASK.exec(task);
     const e: TaskCompletedEvent = {
-      id: `memory:${task}`,
+      // A success ends a step, so the k-th attempt that failed is the step's k-th failure.
+      id: step
+        ? stepEventId(
+            step[1] as string,
+            step[2] as string,
+            status === 'success' ? 'ok' : 'nok',
+            status === 'success' ? 1 : Number(step[3] ?? 1),
+          )
+        : `memory:${task}`,
       source: STORE,
       agent: normName(agent ?? 'unknown'),
       status,
@@ -80,7 +98,7 @@ export async function readMemories(ctx: RunContext): Promise<void> {
         type: PATTERN_KIND.get(p.split('_', 1)[0] as string) ?? 'other',
       }));
     e.metadata = { outcome: str(m, 'outcome', 64), keyLearnings: arr(m, 'key_learnings')?.length ?? 0 };
-    const p = ctx.emit(STORE, { kind: 'task', event: e }, ms, false);
+    const p = ctx.emit(STORE, { kind: 'task', event: e }, ms, step !== null, true);
     if (p) await p;
   }
 }

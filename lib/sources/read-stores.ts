@@ -19,7 +19,7 @@ import { readMarkers } from './markers.ts';
 import { readMemories } from './memories.ts';
 import { readOutcomes } from './outcomes.ts';
 import { PackError } from './pack-container.ts';
-import type { SourceRecord } from './source-record.ts';
+import type { SourceRecord, TaskRecord } from './source-record.ts';
 
 const READERS: Record<StoreName, (ctx: RunContext) => Promise<void>> = {
   'event-log': readEventLogs,
@@ -34,8 +34,8 @@ const READERS: Record<StoreName, (ctx: RunContext) => Promise<void>> = {
   'analytics-agents': readAnalyticsAgents,
   'confidence-metrics': readConfidenceMetrics,
   'expert-performance': readExpertPerformance,
-  capabilities: readCapabilities,
   memories: readMemories,
+  capabilities: readCapabilities,
   outcomes: readOutcomes,
 };
 
@@ -49,6 +49,12 @@ export interface ReadStoresOptions {
   checkpoints: Checkpoints | Uint8Array;
   /** Called once per new event, in store order; awaited when it returns a promise. */
   onRecord: (r: SourceRecord) => void | Promise<void>;
+  /**
+   * A task already emitted this run, reported again by a store that may assess it where the first
+   * report did not (the learner's memory gives a quality score and patterns to a step the event log
+   * reported). A rollup adds only the assessment (the recorder's second opinion); ignore it to count runs.
+   */
+  onAssessment?: (r: TaskRecord) => void | Promise<void>;
   onProgress?: ProgressFn;
   /** IANA zone of the naive local timestamps the framework wrote; default: this process's zone. */
   timeZone?: string;
@@ -56,6 +62,8 @@ export interface ReadStoresOptions {
   stores?: readonly StoreName[];
   /** The clock, for tests: decides when a young unparsable file is left for later. Default Date.now. */
   now?: () => number;
+  /** Filled with every path (relative to tappsDir) a reader looked at, found or not: what the result depends on. */
+  looked?: Set<string>;
 }
 
 export interface ReadStoresResult<C = Checkpoints> {
@@ -84,7 +92,9 @@ export async function readStores(
       zone: lazyZone(opts.timeZone),
       now: (opts.now ?? Date.now)(),
       onRecord: opts.onRecord,
+      onAssessment: opts.onAssessment,
       onProgress: opts.onProgress,
+      looked: opts.looked,
     });
     const only = opts.stores ? new Set(opts.stores) : undefined;
     for (const store of STORE_NAMES) {

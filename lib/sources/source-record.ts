@@ -2,6 +2,11 @@ import type { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } fr
 
 /** One event read from a store, tagged with the hook it belongs to. */
 export type SourceRecord =
-  | { kind: 'task'; event: TaskCompletedEvent }
+  | TaskRecord
   | { kind: 'workflow'; event: WorkflowCompletedEvent }
   | { kind: 'consultation'; event: ConsultationEvent };
+
+export interface TaskRecord {
+  kind: 'task';
+  event: TaskCompletedEvent;
+}

@@ -8,8 +8,11 @@ import { readSmallFile, readWithStat } from './small-file.ts';
 
 /** Whole-file stores are small (the largest, memories.json, grows by about 1 KB per task). */
 export const MAX_FILE = 64 << 20;
-/** A file this young that does not parse may be mid-write (capabilities.json is not written atomically). */
-const SETTLE_MS = 5_000;
+/**
+ * A file this young that does not parse may be mid-write (capabilities.json is not written
+ * atomically): it is left for a later run. The event bus waits as long.
+ */
+export const SETTLE_MS = 5_000;
 
 export type WholeRead =
   | { status: 'missing' }

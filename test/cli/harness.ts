@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../lib/cli/main.ts';
 
 export interface CliResult {
@@ -56,11 +56,14 @@ export async function runCli(
 export const BIN = fileURLToPath(new URL('../../dist/lib/cli/bin.js', import.meta.url));
 
 /** Runs the built bin as a child process, as a user's shell would. */
-export function runBin(argv: string[], o: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
+export function runBin(
+  argv: string[],
+  o: { cwd: string; env?: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...argv],
+      [...(o.nodeArgs ?? []), BIN, ...argv],
       {
         cwd: o.cwd,
         env: o.env ?? { PATH: process.env.PATH },
@@ -86,4 +89,44 @@ export function tempProject(prefix = 'proj-'): string {
   mkdirSync(join(dir, '.tapps-agents'), { recursive: true });
   mkdirSync(join(dir, '.git'));
   return dir;
+}
+
+let traces: string | undefined;
+let traced = 0;
+
+/**
+ * runBin, also listing every module the process loaded, in order (node: built-ins included): a
+ * module hook registered with --import appends each URL to a file as it loads.
+ */
+export async function runBinTraced(
+  argv: string[],
+  o: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliResult & { loaded: string[] }> {
+  if (!traces) {
+    const dir = mkdtempSync(join(tmpdir(), 'bin-traces-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(
+      join(dir, 'hooks.mjs'),
+      "import { appendFileSync } from 'node:fs';\n" +
+        'export async function initialize(o) { globalThis.traceLog = o.log; }\n' +
+        'export async function load(url, context, next) {\n' +
+        '  if (globalThis.traceLog) appendFileSync(globalThis.traceLog, url + "\\n");\n' +
+        '  return next(url, context);\n}\n',
+    );
+    traces = dir;
+  }
+  const log = join(traces, `${++traced}.log`);
+  writeFileSync(log, '');
+  const register = join(traces, `${traced}.mjs`);
+  writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(traces, 'hooks.mjs')).href)}, { data: { log: ${JSON.stringify(log)} } });\n`,
+  );
+  const r = await runBin(argv, { ...o, nodeArgs: ['--import', pathToFileURL(register).href] });
+  return {
+    ...r,
+    loaded: readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((l) => l !== ''),
+  };
 }

@@ -1,40 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
 import { ensureBin } from '../collect/support.ts';
-import { tempProject } from './harness.ts';
+import { runBinTraced, tempProject } from './harness.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'lazy-commands-'));
-after(() => rmSync(work, { recursive: true, force: true }));
+before(() => {
+  ensureBin();
+});
 
-/** Files the built bin loads for these arguments (a module hook writes each one it loads). */
-function loaded(args: string[], cwd: string): Promise<string[]> {
-  const log = join(work, `${args.join('-')}.log`);
-  const hooks = join(work, 'hooks.mjs');
-  writeFileSync(
-    hooks,
-    `import { appendFileSync } from 'node:fs';\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(log)}, url + '\\n');\n  return next(url, context);\n}\n`,
-  );
-  const register = join(work, 'register.mjs');
-  writeFileSync(
-    register,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
-  );
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', pathToFileURL(register).href, ensureBin(), ...args],
-      { cwd, env: { PATH: process.env.PATH } },
-      (error) => {
-        if (error && typeof error.code !== 'number') reject(error);
-        else resolve(readFileSync(log, 'utf8').trim().split('\n'));
-      },
-    );
-  });
+/** Files the built bin loads for these arguments. */
+async function loaded(args: string[], cwd: string): Promise<string[]> {
+  return (await runBinTraced(args, { cwd })).loaded;
 }
 
 describe('command modules load lazily', () => {

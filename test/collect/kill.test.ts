@@ -58,10 +58,14 @@ describe('learning collect under kill -9', () => {
         return dir;
       });
       const tz = { PATH: process.env.PATH, TZ: 'UTC' };
-      const config = JSON.stringify({ learning: { timeZone: 'America/Los_Angeles' } });
+      // A config that reads the environment: no collection leaves a fingerprint a later one could
+      // answer "nothing new" from without the lock (lib/cli/quick-collect.ts), so every collector
+      // below takes the lock, where the kills are aimed.
+      const config =
+        "export default { learning: { timeZone: process.env.KILL_TEST_TZ ?? 'America/Los_Angeles' } };\n";
       for (const root of [project, reference]) {
         shareSecret(root);
-        writeFileSync(join(root, 'tapps-agents.config.json'), config);
+        writeFileSync(join(root, 'tapps-agents.config.mjs'), config);
       }
       copyStores(snapshots[0] as string, project);
 

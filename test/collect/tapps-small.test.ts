@@ -70,26 +70,43 @@ describe('tapps-small, end to end', () => {
 
       // The numbers test/sources/conformance.test.ts asserts against its independent parse.
       const src = status.sources;
-      const capabilityTasks = (
-        JSON.parse(readFileSync(join(fixture, 'capabilities', 'capabilities.json'), 'utf8')) as {
-          metrics: { usage_count: number }[];
-        }
-      ).metrics.reduce((a, m) => a + m.usage_count, 0);
       assert.equal(status.consultations, 117);
       assert.equal(status.workflowRuns, 37);
-      assert.equal(status.tasks - capabilityTasks, 239);
+      // 114 steps and stories, and 16 registry runs no step store reports; the memories add none.
+      assert.equal(status.tasks, 130);
+      assert.equal(src.memories?.emitted, 0);
+      assert.equal(src.memories?.duplicates, 125);
       assert.equal(src['event-log']?.records, 170);
       assert.equal(src.markers?.emitted, 23);
       assert.equal((src.audit?.records ?? 0) - (src.audit?.duplicates ?? 0), 3);
       assert.equal(src.epic?.emitted, 8);
       assert.equal(src['analytics-agents']?.duplicates, 93);
-      assert.equal(status.duplicates + status.rejected, 0);
+      // Every memory reached the rollup as a second report of its step, which adds only its assessment.
+      assert.equal(status.duplicates, 125);
+      assert.equal(status.rejected, 0);
 
       // Per capability and workflow type: the rollups hold what the readers emit, nothing lost on
       // the way through the hooks, the privacy layer and the state file. Names the framework does
       // not ship are keyed pseudonyms in the rollup, so those compare in total.
       const read = await readAll(fixture, {}, { timeZone: TZ });
       const rollup = state(root).rollup;
+      // Quality reaches the rollup once per task: each step the learner's memories assess (its first
+      // memory's score; tapps-small's ids `<wf>/<step>[#attempt][:ctx]`), and each reviewer outcome.
+      const memories = JSON.parse(readFileSync(join(fixture, 'memory', 'memories.json'), 'utf8')) as {
+        task_id: string;
+        outcome: string;
+      }[];
+      const assessed = new Set(
+        memories.map((m) => {
+          const [, wf, step, n] = /^(.+)\/([^#:]+)(?:#(\d+))?(?::ctx)?$/.exec(m.task_id) ?? [];
+          const ok = m.outcome === 'success';
+          return `${wf}|${step?.replaceAll('_', '-')}|${ok}|${ok ? 1 : (n ?? 1)}`;
+        }),
+      );
+      const outcomeLines = readFileSync(join(fixture, 'learning', 'outcomes.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
+      assert.equal(rollup.provided.quality, assessed.size + outcomeLines.length);
       const want = byCapability(read.tasks);
       let runs = 0;
       let failures = 0;

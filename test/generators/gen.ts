@@ -203,7 +203,8 @@ export class Gen {
       (a.endUs - a.startUs) / 1e6,
       this.rng.chance(0.5) ? this.rng.int(40, 98) / 100 : undefined,
     );
-    addTask(this.truth, 'capabilities', a.agent, a.action, ok ? 'success' : 'failure');
+    // No truth of its own: the registry's run is this attempt, which another store reports (the
+    // execution record at least), so the reader counts it once.
     this.consult(
       'agent-learner',
       'agent-learning',
@@ -212,8 +213,8 @@ export class Gen {
       'What are the best practices for pattern_extraction_threshold?',
     );
     if (ok) {
-      const task = `${a.wf}/${a.stepId}#${a.attempt}`;
-      if (!this.memories.has(task)) addTask(this.truth, 'memories', a.agent, a.action, 'success');
+      // The learner's id for a step attempt, as in tapps-small: `<wf>/<step>`, `#<n>` from the second.
+      const task = `${a.wf}/${a.stepId}${a.attempt > 1 ? `#${a.attempt}` : ''}`;
       this.memories.set(
         task,
         dumps(

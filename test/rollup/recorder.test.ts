@@ -57,11 +57,16 @@ describe('a task reported by two stores', () => {
       const r = new Recorder(root);
       const step = task('step:wf:implementation:ok:1');
       assert.equal(r.record('task', step), 'added');
-      const memory = { ...step, source: 'memories', qualityScore: 80, patternsUsed: [{ type: 'function' }] };
+      const memory = { ...step, source: 'memories', qualityScore: 80 };
       assert.equal(r.record('task', memory), 'duplicate');
       assert.equal(r.record('task', { ...memory, qualityScore: 10 }), 'duplicate');
-      // A second report that names another capability adds nothing to either.
-      r.record('task', { ...memory, agent: 'reviewer', action: 'review_code' });
+      // A report that names the capability otherwise (the learner's `command`) assesses the step's own.
+      r.record('task', {
+        ...memory,
+        agent: 'reviewer',
+        action: 'review_code',
+        patternsUsed: [{ type: 'function' }],
+      });
       await r.flush();
       const { rollup } = loadState(root).state;
       const c = rollup.capabilities['implementer.write-code'];

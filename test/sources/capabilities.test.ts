@@ -82,6 +82,51 @@ describe('capability registry reader', () => {
     assert.equal(emittedCount(await collect(t.dir, second.checkpoints, { stores: ['capabilities'] })), 0);
   });
 
+  it('counts only the runs beyond those other stores reported for the same capability in the run', async () => {
+    const d = new TempTapps();
+    try {
+      const cap = new CapabilitySim('implementer.write_code', 'implementer');
+      for (const ok of [true, false, true, true]) cap.update(ok, 2, 0.8);
+      d.write('capabilities/capabilities.json', registry([cap]));
+      // Three of the four learner calls were for steps the execution metrics report (2 ok, 1 failed).
+      const exec = (step: string, status: string) =>
+        dumps({
+          execution_id: `e-${step}`,
+          workflow_id: 'rapid-dev-20261002-121204',
+          step_id: step,
+          command: 'write_code',
+          status,
+          duration_ms: 10.5,
+          started_at: '2026-10-02T19:12:04.100000+00:00',
+          retry_count: 0,
+          completed_at: '2026-10-02T19:12:05.100000+00:00',
+          error_message: null,
+          skill: 'implementer',
+          gate_pass: null,
+        });
+      d.write(
+        'metrics/executions_2026-10-02.jsonl',
+        `${exec('a', 'success')}\n${exec('b', 'failed')}\n${exec('c', 'success')}\n`,
+      );
+      const first = await collect(d.dir, {}, { stores: ['executions', 'capabilities'] });
+      assert.deepEqual(
+        first.tasks.filter((e) => e.source === 'capabilities').map((e) => [e.id, e.status]),
+        [['cap:implementer.write_code:0:4', 'success']],
+      );
+      assert.equal(first.tasks.length, 4);
+      // A later learner call no store reports: a run of its own.
+      cap.update(false, 3, undefined);
+      d.write('capabilities/capabilities.json', registry([cap]));
+      const second = await collect(d.dir, first.checkpoints, { stores: ['executions', 'capabilities'] });
+      assert.deepEqual(
+        second.tasks.map((e) => [e.id, e.status]),
+        [['cap:implementer.write_code:0:5', 'failure']],
+      );
+    } finally {
+      d.remove();
+    }
+  });
+
   it('starts a new generation when the registry was reset (usage_count went down)', async () => {
     const first = await collect(t.dir, {}, { stores: ['capabilities'] });
     const fresh = new CapabilitySim('implementer.write_code', 'implementer');

@@ -289,10 +289,14 @@ function expected(dir: string): Expected {
     for (const r of lines(perf))
       consultations[normalizeName(s(r.domain))] = (consultations[normalizeName(s(r.domain))] ?? 0) + 1;
 
-  // Memories (each task id once) and outcomes.
+  // Memories (each task id once; a memory of a workflow step is that step) and outcomes.
   const mem = join(dir, 'memory/memories.json');
   if (existsSync(mem))
     for (const m of json(mem) as Record<string, unknown>[]) {
+      const ok = m.outcome === 'success';
+      // `<wf id ending in its start time>/<step>[#attempt][:ctx]`, as tapps-small's learner writes them.
+      const [, wf, stepId, attempt] =
+        /^(.+-\d{8}-\d{6}(?:-\d{6})?)\/([^#:/]+)(?:#(\d+))?(?::ctx)?$/.exec(s(m.task_id)) ?? [];
       const cmd = s(m.command);
       const named = s(m.agent_id) !== 'unknown' && s(m.agent_id) !== '';
       const [agent, action] = named
@@ -301,10 +305,12 @@ function expected(dir: string): Expected {
           ? [cmd.slice(0, cmd.indexOf('.')), cmd.slice(cmd.indexOf('.') + 1)]
           : ['unknown', cmd];
       task(
-        `memory|${s(m.task_id)}`,
+        wf && stepId
+          ? `${wf}|${normalizeName(stepId)}|${ok ? 'ok' : 'nok'}|${ok ? 1 : Number(attempt ?? 1)}`
+          : `memory|${s(m.task_id)}`,
         agent,
         action,
-        m.outcome === 'success' ? 'success' : 'failure',
+        ok ? 'success' : 'failure',
         'memories',
       );
     }
@@ -387,8 +393,31 @@ describe('conformance: shared fixtures', () => {
     assert.equal(got.tasks.filter((e) => e.source === 'epic').length, 8);
     assert.equal(got.stats['analytics-agents'].duplicates, 93);
     // The numbers as asserted (they document what one collection of the fixture yields).
-    assert.equal(want.tasks.size, 239);
-    assert.equal(got.tasks.length - got.tasks.filter((e) => e.source === 'capabilities').length, 239);
+    // 114 step attempts and stories; the 125 memories are the learner's notes on 114 of these steps.
+    assert.equal(want.tasks.size, 114);
+    assert.equal(got.tasks.filter((e) => e.source === 'memories').length, 0);
+    assert.equal(got.tasks.length - got.tasks.filter((e) => e.source === 'capabilities').length, 114);
+    // The registry's usage counts the same steps (learn_from_task): only runs beyond the steps other
+    // stores report under the same capability are counted (its double update on a failed security
+    // scan, and a capability id no step store uses).
+    const usage = new Map<string, number>();
+    const reg = json(join(dir, 'capabilities/capabilities.json')) as { metrics: Record<string, unknown>[] };
+    for (const m of reg.metrics) {
+      const id = s(m.capability_id);
+      const key = capabilityKey(id.slice(0, id.indexOf('.')), id.slice(id.indexOf('.') + 1));
+      usage.set(key, (usage.get(key) ?? 0) + (m.usage_count as number));
+    }
+    const steps = countBy([...want.tasks.values()], (x) => x.cap);
+    const beyond: Record<string, number> = {};
+    for (const [key, n] of usage) if (n > (steps[key] ?? 0)) beyond[key] = n - (steps[key] ?? 0);
+    assert.deepEqual(
+      countBy(
+        got.tasks.filter((e) => e.source === 'capabilities'),
+        (e) => capabilityKey(e.agent, e.action),
+      ),
+      sortKeys(beyond),
+    );
+    assert.equal(got.tasks.length, 130);
     assert.equal(got.workflows.length, 37);
     assert.deepEqual(byWorkflowType(got.workflows), {
       'brownfield-analysis': { completed: 1 },

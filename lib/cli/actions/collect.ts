@@ -1,16 +1,15 @@
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
 import type { CommandContext } from '../../../hooks/command-registry.ts';
-import { STORE_NAMES, STORES } from '../../../schema/stores.ts';
 import { collect } from '../../collect/collect.ts';
+import { storeLines } from '../../collect/store-lines.ts';
 import { LockBusyError } from '../../files/lock.ts';
 import { appendLog, errorText } from '../../files/log.ts';
 import { ensurePluginDir, pluginFile } from '../../files/plugin-dir.ts';
 import type { LearningRuntime } from '../../plugin.ts';
+import { waitSeconds } from '../commands/collect.ts';
 import { EXIT, say } from '../io.ts';
-
-/** How long a background collector waits for another one before leaving the work to it. */
-const BACKGROUND_WAIT_MS = 25_000;
+import { jsonText, logText, reportText } from './collect-report.ts';
 
 /** What `learning collect` does; its options and help are in ../commands/collect.ts. */
 export async function runCollect(rt: LearningRuntime, ctx: CommandContext): Promise<number> {
@@ -21,9 +20,8 @@ export async function runCollect(rt: LearningRuntime, ctx: CommandContext): Prom
       say(ctx, 'learning collect: collection is disabled (learning.enabled: false in the project config)');
     return EXIT.ok;
   }
-  const waitSeconds =
-    ctx.options.wait === undefined ? (background ? BACKGROUND_WAIT_MS / 1000 : 10) : Number(ctx.options.wait);
-  if (!(waitSeconds >= 0 && waitSeconds <= 3600)) {
+  const wait = waitSeconds(ctx.options);
+  if (wait === undefined) {
     if (background) return EXIT.ok;
     say(ctx, 'learning collect: --wait must be a number of seconds from 0 to 3600');
     return EXIT.usage;
@@ -32,22 +30,18 @@ export async function runCollect(rt: LearningRuntime, ctx: CommandContext): Prom
   const bar = !background && ctx.stderr.isTTY ? (await import('../progress-bar.ts')).progressBar(ctx) : null;
   try {
     const r = await collect(rt, {
-      waitMs: waitSeconds * 1000,
+      waitMs: wait * 1000,
       trigger: String(ctx.options.trigger),
       onProgress: bar ? (p) => bar.update(p) : undefined,
     });
     bar?.stop();
     if (background) {
-      appendLog(
-        rt.projectRoot,
-        'info',
-        `collect (${String(ctx.options.trigger)}): ${r.eventsAdded} new events`,
-      );
+      appendLog(rt.projectRoot, 'info', logText(String(ctx.options.trigger), r.eventsAdded));
       return EXIT.ok;
     }
-    if (ctx.options.json)
-      ctx.stdout.write(`${JSON.stringify({ eventsAdded: r.eventsAdded, stores: r.stats }, null, 2)}\n`);
-    report(ctx, r.stats, r.eventsAdded);
+    const lines = storeLines(r.stats);
+    if (ctx.options.json) ctx.stdout.write(jsonText(lines, r.eventsAdded));
+    ctx.stderr.write(reportText(lines, r.eventsAdded));
     return EXIT.ok;
   } catch (error) {
     bar?.stop();
@@ -107,24 +101,4 @@ async function detach(rt: LearningRuntime, ctx: CommandContext): Promise<number>
     appendLog(rt.projectRoot, 'error', `collect --detach: ${errorText(error)}`);
   }
   return EXIT.ok;
-}
-
-function report(
-  ctx: CommandContext,
-  stats: Awaited<ReturnType<typeof collect>>['stats'],
-  events: number,
-): void {
-  say(ctx, `learning collect: ${events} new events`);
-  for (const name of STORE_NAMES) {
-    const s = stats[name];
-    if (!s) continue;
-    const state = s.present ? '' : ' (no files)';
-    say(
-      ctx,
-      `  ${name.padEnd(20)} ${STORES[name].status.padEnd(7)} ${String(s.records).padStart(7)} records, ` +
-        `${String(s.emitted).padStart(6)} events, ${s.duplicates} duplicates, ${s.skipped} skipped${state}`,
-    );
-    for (const p of s.problems.slice(0, 3))
-      say(ctx, `      skipped ${p.path}${p.line ? `:${p.line}` : ''}: ${p.reason}`);
-  }
 }

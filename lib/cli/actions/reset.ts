@@ -1,5 +1,6 @@
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import type { CommandContext } from '../../../hooks/command-registry.ts';
+import { fingerprintPath } from '../../collect/fingerprint-file.ts';
 import { acquireLock } from '../../files/lock.ts';
 import { pluginFile } from '../../files/plugin-dir.ts';
 import type { LearningRuntime } from '../../plugin.ts';
@@ -18,6 +19,8 @@ export async function runReset(rt: LearningRuntime, ctx: CommandContext): Promis
   }
   const lock = await acquireLock(pluginFile(rt.projectRoot, 'lock'), 10_000);
   try {
+    // The quick check's fingerprint goes first: it describes the state being deleted.
+    rmSync(fingerprintPath(rt.projectRoot), { force: true });
     unlinkSync(path);
   } finally {
     lock.release();

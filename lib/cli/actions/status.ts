@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../../hooks/command-registry.ts';
 import { STORES, type StoreName } from '../../../schema/stores.ts';
+import { lastQuickCheck } from '../../collect/fingerprint-file.ts';
 import type { LearningRuntime } from '../../plugin.ts';
 import { isoDay } from '../../privacy/day.ts';
 import { loadState, stateFileSize } from '../../rollup/state-file.ts';
@@ -25,6 +26,8 @@ export async function runStatus(rt: LearningRuntime, ctx: CommandContext): Promi
     lastDay: r.lastDay === null ? null : isoDay(r.lastDay),
     lastUpdate: state.eventsSeen > 0 || state.lastCollectAt ? state.updatedAt : null,
     lastCollectAt: state.lastCollectAt,
+    /** A later `learning collect` that found nothing new without collecting (the quick check). */
+    lastCheckAt: lastQuickCheck(rt.projectRoot, state.lastCollectAt),
     stateBytes: stateFileSize(rt.projectRoot),
     sources: state.sources,
     corruptStateSetAside: setAside,
@@ -49,6 +52,7 @@ export async function runStatus(rt: LearningRuntime, ctx: CommandContext): Promi
     ctx,
     `  days ${status.firstDay ?? '-'} .. ${status.lastDay ?? '-'}; last update ${status.lastUpdate ?? 'never'}`,
   );
+  if (status.lastCheckAt) say(ctx, `  last checked ${status.lastCheckAt}: nothing new since the last update`);
   say(ctx, `  state file ${status.stateBytes} bytes`);
   const stores = Object.entries(state.sources);
   if (stores.length === 0) say(ctx, '  no store collected yet (run: tapps-agents learning collect)');
