@@ -1,6 +1,6 @@
 import type { Rollup } from '../../schema/rollup.ts';
 import { foldRollupSeries } from '../rollup/fold.ts';
-import { copy, define, isMapField, MAX_FIELDS, MIN_FIELDS } from './rollup-fields.ts';
+import { copy, define, isExtreme, isMapField, MAX_FIELDS, MIN_FIELDS } from './rollup-fields.ts';
 
 /**
  * acc += delta, in place. The same arithmetic as lib/rollup merge() (counters add, extremes take
@@ -81,6 +81,41 @@ function addInto(
       addInto(av as Record<string, unknown>, bv as Record<string, unknown>, isMapField(k, inMap), share);
     } else {
       throw new TypeError(`cannot add ${typeof bv} to ${typeof av} at "${k}"`);
+    }
+  }
+}
+
+/**
+ * acc −= delta, in place, where `delta` is a sum that was added to `acc` earlier (one project's
+ * contributions, taken out when it is deleted). Counters subtract exactly. An extreme (min, max,
+ * firstDay, lastDay) cannot: where `acc` holds the very value `delta` brought, it may have come
+ * from that project alone, so it becomes null (unknown) until the sum is built again; where it
+ * differs, another contribution set it, and it stays. Objects `acc` borrowed are copied first.
+ */
+export function withdraw(acc: Rollup, delta: Rollup): Rollup {
+  takeFrom(acc as unknown as Record<string, unknown>, delta as unknown as Record<string, unknown>, false);
+  return acc;
+}
+
+function takeFrom(a: Record<string, unknown>, b: Record<string, unknown>, inMap: boolean): void {
+  for (const k of Object.keys(b)) {
+    const bv = b[k];
+    if (bv === undefined || bv === null || !Object.hasOwn(a, k)) continue;
+    let av = a[k];
+    if (typeof av === 'number' && typeof bv === 'number') {
+      a[k] = !isExtreme(k, inMap) ? av - bv : av === bv ? null : av;
+      continue;
+    }
+    if (av === null || typeof av !== 'object' || typeof bv !== 'object') continue;
+    if (borrowed.has(av)) {
+      av = copy(av);
+      define(a, k, av);
+    }
+    if (Array.isArray(av) && Array.isArray(bv)) {
+      for (let i = 0; i < bv.length && i < av.length; i++)
+        av[i] = ((av[i] as number | undefined) ?? 0) - ((bv[i] as number | undefined) ?? 0);
+    } else if (!Array.isArray(av) && !Array.isArray(bv)) {
+      takeFrom(av as Record<string, unknown>, bv as Record<string, unknown>, isMapField(k, inMap));
     }
   }
 }

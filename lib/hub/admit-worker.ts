@@ -8,8 +8,9 @@ import { Rejection } from './rejection.ts';
 /** A worker thread of the admission pool: decode, validate, gate, prepare; nothing else. */
 parentPort?.on('message', async (m: AdmitRequest) => {
   let reply: AdmitResponse;
+  const transfer: ArrayBuffer[] = [];
   try {
-    const p = prepare(
+    const { rollup, ...p } = prepare(
       await admit({
         body: new Uint8Array(m.body),
         contentEncoding: m.contentEncoding,
@@ -18,7 +19,9 @@ parentPort?.on('message', async (m: AdmitRequest) => {
         gate: (doc) => gate(doc),
       }),
     );
-    reply = { id: m.id, prepared: p };
+    p.document = ownBuffer(p.document);
+    transfer.push(p.document.buffer as ArrayBuffer);
+    reply = { id: m.id, prepared: p, rollupJson: JSON.stringify(rollup) };
   } catch (error) {
     reply =
       error instanceof Rejection
@@ -35,5 +38,16 @@ parentPort?.on('message', async (m: AdmitRequest) => {
           }
         : { id: m.id, error: error instanceof Error ? error.message : String(error) };
   }
-  parentPort?.postMessage(reply);
+  parentPort?.postMessage(reply, transfer);
 });
+
+/**
+ * Bytes that own their whole buffer, so it can be handed over without a copy: the document is
+ * often the request body itself. A small Buffer may be a slice of Node's shared pool; that one
+ * is copied, since transferring the pool would take it from under every other Buffer.
+ */
+function ownBuffer(b: Uint8Array): Uint8Array {
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
+    ? b
+    : Uint8Array.prototype.slice.call(b);
+}

@@ -7,6 +7,16 @@ import type { HubStore } from './store.ts';
 const PAGE = 500;
 /** How long a checkpoint waits for a moment without a submission in flight. */
 const QUIET_WAIT_MS = 5000;
+/**
+ * Submissions are added to the sums in batches, at most this long after they were acknowledged
+ * (and at once before anything reads the sums): a batch is summed once and then added to its
+ * day, version and overall sums, instead of each submission going into all three.
+ */
+const BATCH_MS = 50;
+const BATCH_MAX = 512;
+
+/** Thrown inside a rebuild that close() stopped. */
+class Closed extends Error {}
 
 export interface AggregatorOptions {
   /** How long after a change the aggregate is checkpointed; 0: only by checkpoint() and close(). */
@@ -16,9 +26,11 @@ export interface AggregatorOptions {
 
 /**
  * The hub's aggregate in memory: a Ledger filled from storage at start and kept current as each
- * submission commits. Deleting a project rebuilds it from storage (sums can be subtracted, but
- * the per-cell project sets behind the k-threshold cannot). Submissions that commit during a
- * rebuild are kept aside and added to the new ledger unless the rebuild already read them.
+ * submission commits (in batches, see BATCH_MS). Deleting a project takes its submissions out
+ * at once (Ledger.withdraw: counters exact, nothing of the project left, some extremes unknown),
+ * then rebuilds the ledger from storage in the background to make it exact again. Submissions
+ * that commit during a rebuild are kept aside and added to the new ledger unless the rebuild
+ * already read them; a deletion during a rebuild makes it start over.
  *
  * A checkpoint (lib/hub/checkpoint.ts) stores the ledger now and then and at close, so a start
  * reads it and only the submissions after it, instead of re-reading every submission.
@@ -27,6 +39,19 @@ export class Aggregator {
   #ledger: Ledger;
   #rebuild: { loaded: Set<number>; pending: { seq: number; entry: LedgerEntry }[] } | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Acknowledged submissions not yet in the ledger's sums, and their projects. */
+  #batch: LedgerEntry[] = [];
+  #batchProjects = new Set<string>();
+  #batchTimer: NodeJS.Timeout | null = null;
+  /** False from a deletion until the rebuild after it: the ledger must not be checkpointed. */
+  #exact = true;
+  /** Deletions so far: a rebuild that saw one happen meanwhile is thrown away. */
+  #removals = 0;
+  #rebuildQueued = false;
+  /** Submissions in flight (see hold()), by number, for deletions to wait for. */
+  #holds = new Set<number>();
+  #nextHold = 0;
+  #holdWaiters: { ids: Set<number>; done: () => void }[] = [];
   #reports = new Map<string, { ledger: Ledger; generation: number; report: AggregateReport }>();
   /** Highest seq in the ledger: with no submission in flight, it holds every one up to it. */
   #throughSeq = 0;
@@ -56,8 +81,15 @@ export class Aggregator {
     this.#log = o.log ?? (() => undefined);
   }
 
+  /** The ledger with every acknowledged submission in it. */
   get ledger(): Ledger {
+    this.#flush();
     return this.#ledger;
+  }
+
+  /** Whether a project has submissions here (counting those not yet in the sums). */
+  hasProject(project: string): boolean {
+    return this.#batchProjects.has(project) || this.#ledger.hasProject(project);
   }
 
   /** Loads the aggregate: the checkpoint and what came after it, or every submission. */
@@ -93,11 +125,19 @@ export class Aggregator {
    */
   hold(): () => void {
     this.#inFlight += 1;
+    const id = this.#nextHold++;
+    this.#holds.add(id);
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.#inFlight -= 1;
+      this.#holds.delete(id);
+      for (const w of this.#holdWaiters)
+        if (w.ids.delete(id) && w.ids.size === 0) {
+          this.#holdWaiters = this.#holdWaiters.filter((x) => x !== w);
+          w.done();
+        }
       if (this.#inFlight === 0 && this.#waiting.length > 0) {
         const snapshot = this.#snapshot();
         for (const w of this.#waiting.splice(0)) w(snapshot);
@@ -105,11 +145,50 @@ export class Aggregator {
     };
   }
 
+  /** Adds a committed submission: to the sums within BATCH_MS, to every answer at once. */
   add(seq: number, entry: LedgerEntry): void {
-    this.#ledger.add(entry);
+    this.#batch.push(entry);
+    this.#batchProjects.add(entry.project);
     if (seq > this.#throughSeq) this.#throughSeq = seq;
     this.#rebuild?.pending.push({ seq, entry });
     this.#changedNow();
+    if (this.#batch.length >= BATCH_MAX) this.#flush();
+    else if (!this.#batchTimer) {
+      this.#batchTimer = setTimeout(() => {
+        this.#batchTimer = null;
+        this.#flush();
+      }, BATCH_MS);
+      this.#batchTimer.unref();
+    }
+  }
+
+  /**
+   * Takes a deleted project out: `entries` are all its submissions, as deleted. Returns once no
+   * answer includes any of them; an exact rebuild from storage follows in the background.
+   */
+  async remove(project: string, entries: readonly LedgerEntry[]): Promise<void> {
+    // A submission of this project that committed before the deletion may still be on its way
+    // to add(): wait for those in flight now, so that it is in the ledger before it is taken out.
+    await this.#settled();
+    this.#flush();
+    this.#ledger.withdraw(project, entries);
+    this.#exact = false;
+    this.#removals += 1;
+    this.#rebuildSoon();
+  }
+
+  /** Resolves once no rebuild or checkpoint is queued or running (for tests and benchmarks). */
+  async idle(): Promise<void> {
+    let queue: Promise<unknown>;
+    do {
+      queue = this.#queue;
+      await queue;
+    } while (queue !== this.#queue);
+  }
+
+  /** Framework versions with at least one submission, in no particular order. */
+  versions(): string[] {
+    return this.ledger.versions();
   }
 
   /** Reads every stored contribution into a fresh ledger, then swaps it in. One rebuild at a time. */
@@ -127,6 +206,7 @@ export class Aggregator {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#flush();
     await this.checkpoint().catch((error: unknown) =>
       this.#log(`learning hub: cannot checkpoint the aggregate: ${(error as Error).message}`),
     );
@@ -151,7 +231,8 @@ export class Aggregator {
   }
 
   async #checkpointNow(): Promise<void> {
-    if (!this.#changed && !this.#full) return;
+    // After a deletion the ledger is not what storage holds until rebuilt: nothing to store.
+    if ((!this.#changed && !this.#full) || !this.#exact) return;
     const snapshot = await this.#quietSnapshot();
     if (!snapshot) {
       // Never quiet for long (very many concurrent clients): try again later rather than hold up
@@ -193,6 +274,7 @@ export class Aggregator {
   }
 
   #snapshot(): Snapshot {
+    this.#flush();
     const s = takeSnapshot(this.#ledger, {
       full: this.#full,
       throughSeq: this.#throughSeq,
@@ -203,18 +285,58 @@ export class Aggregator {
     return s;
   }
 
+  /** Queues a rebuild unless one is queued already (a running one is not enough: see above). */
+  #rebuildSoon(): void {
+    if (this.#rebuildQueued) return;
+    this.#rebuildQueued = true;
+    this.#enqueue(() => {
+      this.#rebuildQueued = false;
+      return this.#rebuildNow();
+    }).catch((error: unknown) => {
+      if (!(error instanceof Closed))
+        this.#log(`learning hub: cannot rebuild the aggregate: ${(error as Error).message}`);
+    });
+  }
+
+  /** Resolves once every submission in flight now has been added (or has failed). */
+  #settled(): Promise<void> {
+    if (this.#holds.size === 0) return Promise.resolve();
+    return new Promise((done) => this.#holdWaiters.push({ ids: new Set(this.#holds), done }));
+  }
+
+  /** Adds the batch of acknowledged submissions to the ledger's sums. */
+  #flush(): void {
+    if (this.#batchTimer) clearTimeout(this.#batchTimer);
+    this.#batchTimer = null;
+    if (this.#batch.length === 0) return;
+    const batch = this.#batch;
+    this.#batch = [];
+    this.#batchProjects.clear();
+    this.#ledger.addAll(batch);
+  }
+
   async #rebuildNow(): Promise<void> {
+    this.#flush();
+    const removals = this.#removals;
     const loaded = new Set<number>();
     this.#rebuild = { loaded, pending: [] };
     try {
       const next = new Ledger(this.k);
-      const read = await this.#readInto(next, 0, loaded);
+      const read = await this.#readInto(next, 0, loaded, true);
+      // A project deleted meanwhile may be in what was read: the rebuild queued after it redoes this.
+      if (this.#removals !== removals) return;
       let through = read.last;
+      const late: LedgerEntry[] = [];
       for (const p of this.#rebuild.pending)
         if (!loaded.has(p.seq)) {
-          next.add(p.entry);
+          late.push(p.entry);
           through = Math.max(through, p.seq);
         }
+      next.addAll(late);
+      // Everything in the batch was added during the rebuild, so it is in `late` or was read.
+      this.#batch = [];
+      this.#batchProjects.clear();
+      this.#exact = true;
       this.#ledger = next;
       this.#throughSeq = through;
       this.#full = true;
@@ -231,18 +353,16 @@ export class Aggregator {
     ledger: Ledger,
     after: number,
     seen?: Set<number>,
+    stoppable = false,
   ): Promise<{ last: number; count: number }> {
     let last = after;
     let count = 0;
     for (;;) {
+      // A rebuild in the background does not hold up a stop: the next start rebuilds.
+      if (stoppable && this.#closed) throw new Closed('the hub is closing');
       const rows = await this.store.contributions(last, PAGE);
+      ledger.addAll(rows);
       for (const r of rows) {
-        ledger.add({
-          project: r.projectId,
-          frameworkVersion: r.frameworkVersion,
-          day: r.day,
-          contribution: r.contribution,
-        });
         seen?.add(r.seq);
         last = r.seq;
       }
@@ -254,7 +374,7 @@ export class Aggregator {
   /** The report for a selection, computed again only after the ledger changed. */
   report(s: Selection, now: Date): AggregateReport {
     const id = `${s.framework ?? ''}|${s.sinceDay ?? ''}|${s.untilDay ?? ''}`;
-    const ledger = this.#ledger;
+    const ledger = this.ledger;
     const hit = this.#reports.get(id);
     if (hit && hit.ledger === ledger && hit.generation === ledger.generation) return hit.report;
     const report = buildReport(ledger, s, { k: this.k, now, dayOf: 'received' });

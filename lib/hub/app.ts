@@ -192,7 +192,7 @@ export function createHubApp(config: HubConfig, deps: HubDeps): Hono {
         bytes: body.byteLength,
         receivedAt: clock(),
         deletionTokenHash: tokenHash(deletionToken),
-        likelyNew: !deps.aggregator.ledger.hasProject(projectKeyOf(admitted.projectId, admitted.exportId)),
+        likelyNew: !deps.aggregator.hasProject(projectKeyOf(admitted.projectId, admitted.exportId)),
       });
       if (stored.contribution)
         deps.aggregator.add(Number(stored.receipt.submissionId), {
@@ -242,7 +242,7 @@ export function createHubApp(config: HubConfig, deps: HubDeps): Hono {
       ? await deps.store.deleteProject(projectId, tokenHash(token))
       : null;
     if (!deleted) return reject(c, new Rejection('auth', 403, 'no project with this id and deletion token'));
-    await deps.aggregator.rebuild();
+    await deps.aggregator.remove(projectId, deleted.rows);
     return c.json({ projectId, deleted: true, submissions: deleted.submissions }, 200);
   });
 
@@ -293,7 +293,7 @@ export function createHubApp(config: HubConfig, deps: HubDeps): Hono {
       renderAggregatePage(report, {
         title: config.title,
         now: clock(),
-        versions: deps.aggregator.ledger.versions().sort(compareVersions),
+        versions: deps.aggregator.versions().sort(compareVersions),
         links: {
           json: `/v1/aggregate${suffix}`,
           markdown: `/v1/release-summary${suffix}`,

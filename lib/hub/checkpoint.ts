@@ -2,13 +2,16 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { Db } from './db.ts';
 import { type DayScope, Ledger } from './ledger.ts';
-import { Scope, type ScopeState } from './scope.ts';
+import { cellCap, Scope, type ScopeState } from './scope.ts';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** Bump when what a Scope means changes: older checkpoints are then rebuilt, not read. */
-export const CHECKPOINT_FORMAT = 1;
+/**
+ * Bump when what a Scope means changes: older checkpoints are then rebuilt, not read.
+ * 2: cells keep up to 2k project numbers (were k).
+ */
+export const CHECKPOINT_FORMAT = 2;
 
 /** Project ids per statement: bounded parameters however many projects arrive at once. */
 const PROJECT_CHUNK = 5000;
@@ -146,7 +149,7 @@ export async function readCheckpoint(db: Db, k: number): Promise<Loaded | null> 
     };
   });
   if (!read) return null;
-  const cap = Math.max(1, k);
+  const cap = cellCap(k);
   const days = await Promise.all(
     read.days.map(async (r) => ({
       frameworkVersion: r.framework_version,

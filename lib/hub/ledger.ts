@@ -1,6 +1,8 @@
 import type { Rollup } from '../../schema/rollup.ts';
+import { emptyRollup } from '../rollup/empty.ts';
+import { accumulate } from './accumulate.ts';
 import { cellKeysOf } from './cells.ts';
-import { Scope } from './scope.ts';
+import { cellCap, Scope } from './scope.ts';
 
 /** One (framework version, day) sum: what the hub's checkpoint stores. */
 export interface DayScope {
@@ -30,8 +32,8 @@ export interface Selection extends Window {
  * Every contribution, summed three ways as it arrives: overall, per framework version, and per
  * (version, day). The overall and per-version aggregates are then ready at once whatever the number
  * of submissions (merging them per request would cost as much as all the data); a date window adds
- * up the days inside it, cached until the next change. Removing data (a project's deletion)
- * rebuilds the ledger from storage. The per-day sums hold everything (the others are their sums),
+ * up the days inside it, cached until the next change. A project's deletion takes its entries
+ * out (withdraw()). The per-day sums hold everything (the others are their sums),
  * so they, with the project ids, are what a checkpoint stores; it rewrites only the days changed
  * since the last one.
  */
@@ -46,7 +48,7 @@ export class Ledger {
   #changed = new Set<Scope>();
 
   constructor(readonly k: number) {
-    this.#cap = Math.max(1, k);
+    this.#cap = cellCap(k);
     this.#global = new Scope(this.#cap);
   }
 
@@ -59,14 +61,100 @@ export class Ledger {
     const keys = cellKeysOf(e.contribution);
     this.#global.add(project, e.contribution, keys);
     this.#scopeOf(this.#versions, e.frameworkVersion).add(project, e.contribution, keys);
-    let days = this.#days.get(e.frameworkVersion);
-    if (!days) {
-      days = new Map();
-      this.#days.set(e.frameworkVersion, days);
-    }
-    const day = this.#scopeOf(days, e.day);
+    const day = this.#scopeOf(this.#daysOf(e.frameworkVersion), e.day);
     day.add(project, e.contribution, keys);
     this.#changed.add(day);
+    this.#generation += 1;
+  }
+
+  /**
+   * add() for many entries at once, for the same result at a fraction of the cost: the entries of
+   * each (version, day) are summed once, and that sum goes into the day, version and overall
+   * sums (instead of every entry going into all three). The hub adds what arrived in the last
+   * few milliseconds this way; a rebuild adds a page of stored submissions.
+   */
+  addAll(entries: readonly LedgerEntry[]): void {
+    if (entries.length <= 1) {
+      if (entries[0]) this.add(entries[0]);
+      return;
+    }
+    const batches = new Map<string, Map<number, Scope>>();
+    for (const e of entries) {
+      const project = this.#projectNumber(e.project);
+      let days = batches.get(e.frameworkVersion);
+      if (!days) {
+        days = new Map();
+        batches.set(e.frameworkVersion, days);
+      }
+      this.#scopeOf(days, e.day).add(project, e.contribution, cellKeysOf(e.contribution));
+    }
+    for (const [version, days] of batches) {
+      const byVersion = this.#scopeOf(this.#versions, version);
+      const ledgerDays = this.#daysOf(version);
+      for (const [day, batch] of days) {
+        const scope = this.#scopeOf(ledgerDays, day);
+        scope.absorb(batch);
+        byVersion.absorb(batch);
+        this.#global.absorb(batch);
+        this.#changed.add(scope);
+      }
+    }
+    this.#generation += 1;
+  }
+
+  /**
+   * Takes a deleted project's entries (every one it had) out of the sums, at the cost of its own
+   * entries only. Counters and project counts are then exact; an extreme it may have set is
+   * unknown and a cell's project list may be short (Scope.withdraw), until the ledger is built
+   * again from storage. Nothing of the project remains.
+   */
+  withdraw(project: string, entries: readonly LedgerEntry[]): void {
+    const number = this.#projectIds.get(project);
+    if (number === undefined || entries.length === 0) return;
+    type Part = { sum: Rollup; keys: Set<string>; submissions: number };
+    const part = (): Part => ({ sum: emptyRollup(), keys: new Set(), submissions: 0 });
+    const into = (p: Part, e: LedgerEntry) => {
+      accumulate(p.sum, e.contribution);
+      for (const key of cellKeysOf(e.contribution)) p.keys.add(key);
+      p.submissions += 1;
+    };
+    const all = part();
+    const versions = new Map<string, { whole: Part; days: Map<number, Part> }>();
+    for (const e of entries) {
+      let v = versions.get(e.frameworkVersion);
+      if (!v) {
+        v = { whole: part(), days: new Map() };
+        versions.set(e.frameworkVersion, v);
+      }
+      let d = v.days.get(e.day);
+      if (!d) {
+        d = part();
+        v.days.set(e.day, d);
+      }
+      into(d, e);
+      into(v.whole, e);
+      into(all, e);
+    }
+    const out = (scope: Scope, p: Part) => scope.withdraw(number, p.sum, p.keys, p.submissions);
+    for (const [version, v] of versions) {
+      const byVersion = this.#versions.get(version);
+      const days = this.#days.get(version);
+      for (const [day, p] of v.days) {
+        const scope = days?.get(day);
+        if (!scope) continue;
+        out(scope, p);
+        // Gone entirely when nothing else is left: as if it had never been added.
+        if (scope.submissions <= 0) days?.delete(day);
+        else this.#changed.add(scope);
+      }
+      if (byVersion) out(byVersion, v.whole);
+      if (byVersion && byVersion.submissions <= 0) {
+        this.#versions.delete(version);
+        this.#days.delete(version);
+      }
+    }
+    out(this.#global, all);
+    this.#cache.clear();
     this.#generation += 1;
   }
 
@@ -75,12 +163,7 @@ export class Ledger {
     const l = new Ledger(k);
     for (const id of projectIds) l.#projectNumber(id);
     for (const d of days) {
-      let byDay = l.#days.get(d.frameworkVersion);
-      if (!byDay) {
-        byDay = new Map();
-        l.#days.set(d.frameworkVersion, byDay);
-      }
-      byDay.set(d.day, d.scope);
+      l.#daysOf(d.frameworkVersion).set(d.day, d.scope);
       l.#scopeOf(l.#versions, d.frameworkVersion).absorb(d.scope);
     }
     for (const v of l.#versions.values()) l.#global.absorb(v);
@@ -167,6 +250,15 @@ export class Ledger {
       this.#projectIds.set(id, n);
     }
     return n;
+  }
+
+  #daysOf(version: string): Map<number, Scope> {
+    let days = this.#days.get(version);
+    if (!days) {
+      days = new Map();
+      this.#days.set(version, days);
+    }
+    return days;
   }
 
   #scopeOf<K>(map: Map<K, Scope>, key: K): Scope {

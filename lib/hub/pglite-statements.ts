@@ -46,9 +46,13 @@ export class PgliteStatements {
     return st;
   }
 
-  /** As query() does it: null stays NULL, a type with a serializer uses it, the rest is text. */
-  #serialize(v: unknown, type: number | undefined): string | null {
+  /**
+   * As query() does it: null stays NULL, a type with a serializer uses it, the rest is text.
+   * Except bytes: they go as a binary parameter, as they are (query() would write them in hex).
+   */
+  #serialize(v: unknown, type: number | undefined): string | Uint8Array | null {
     if (v === null || v === undefined) return null;
+    if (v instanceof Uint8Array) return v;
     const serializer = type === undefined ? undefined : this.pg.serializers[type];
     return serializer ? (serializer(v) as string) : String(v);
   }

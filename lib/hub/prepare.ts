@@ -18,8 +18,8 @@ export interface Prepared {
   format: Admitted['format'];
   gzip: boolean;
   bytesSha256: string;
-  /** base64 of gzip(JSON) of the validated (migrated) v1 document. */
-  document: string;
+  /** gzip of the JSON of the validated (migrated) v1 document. */
+  document: Uint8Array;
   rollup: Rollup;
 }
 
@@ -35,7 +35,9 @@ export function prepare(a: Admitted): Prepared {
     format: a.format,
     gzip: a.gzip,
     bytesSha256: a.bytesSha256,
-    document: gzipSync(JSON.stringify(a.doc), { level: 1 }).toString('base64'),
+    // Encoded again, never the body as received: its bytes may hold what the document does not
+    // (a gzip header's file name, a duplicate JSON key, trailing data), none of it gated.
+    document: gzipSync(JSON.stringify(a.doc), { level: 1 }),
     rollup: exportToRollup(a.doc),
   };
 }

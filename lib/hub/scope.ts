@@ -1,6 +1,6 @@
 import type { Rollup } from '../../schema/rollup.ts';
 import { emptyRollup } from '../rollup/empty.ts';
-import { accumulateShared } from './accumulate.ts';
+import { accumulateShared, withdraw } from './accumulate.ts';
 
 /** A scope as plain data, for the hub's checkpoint. */
 export interface ScopeState {
@@ -11,10 +11,18 @@ export interface ScopeState {
 }
 
 /**
- * A running sum of contributions and, per cell, which projects contributed. Only "at least k"
- * matters for publishing, so each cell remembers at most `cap` (= k) project numbers: memory stays
- * bounded by cells × k however many projects submit, and a union of capped sets still tells
- * whether k is reached.
+ * Project numbers a cell remembers: twice k. Only "at least k" matters for publishing, so memory
+ * stays bounded by cells × 2k however many projects submit, and a union of capped sets still
+ * tells whether k is reached. The k spare places are for deletions: a project taken out of a
+ * full list leaves at least k behind, so the cell is still published, as it should be.
+ */
+export function cellCap(k: number): number {
+  return 2 * Math.max(1, k);
+}
+
+/**
+ * A running sum of contributions and, per cell, which projects contributed (at most `cap` of
+ * them, see cellCap()).
  */
 export class Scope {
   readonly cells = new Map<string, number[]>();
@@ -59,6 +67,24 @@ export class Scope {
     for (const p of other.projects) this.projects.add(p);
     accumulateShared(this.sum, other.sum);
     for (const [key, list] of other.cells) for (const p of list) this.#mark(key, p);
+  }
+
+  /**
+   * Takes one project's contributions out: its `submissions`, their summed `delta` (what its
+   * adds added) and the cells they marked. Counters come out exactly; an extreme the project may
+   * have set becomes unknown (see withdraw()), as does, past the spare places, a cell's count.
+   */
+  withdraw(project: number, delta: Rollup, keys: Iterable<string>, submissions: number): void {
+    this.submissions -= submissions;
+    this.projects.delete(project);
+    withdraw(this.sum, delta);
+    for (const key of keys) {
+      const list = this.cells.get(key);
+      const at = list ? list.indexOf(project) : -1;
+      if (!list || at < 0) continue;
+      if (list.length === 1) this.cells.delete(key);
+      else list.splice(at, 1);
+    }
   }
 
   /** Distinct projects behind a cell, exact below the cap. */

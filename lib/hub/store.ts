@@ -9,6 +9,7 @@ import { dayOfDate } from '../privacy/day.ts';
 import { emptyRollup } from '../rollup/empty.ts';
 import { type Contribution, type Counted, contributionOf, type Snapshot } from './contribution.ts';
 import type { Db } from './db.ts';
+import type { LedgerEntry } from './ledger.ts';
 import type { Prepared } from './prepare.ts';
 import type { Problem, RejectionType } from './rejection.ts';
 
@@ -37,12 +38,9 @@ export interface Stored {
   day: number;
 }
 
-export interface ContributionRow {
+/** A stored submission as the ledger adds it. */
+export interface ContributionRow extends LedgerEntry {
   seq: number;
-  projectId: string;
-  frameworkVersion: string;
-  day: number;
-  contribution: Rollup;
 }
 
 export interface RejectionRecord {
@@ -110,9 +108,9 @@ export class HubStore {
     const project = projectKeyOf(p.projectId, p.exportId);
     const receivedAt = o.receivedAt.toISOString();
     const day = dayOfDate(o.receivedAt);
-    // Bytes travel as base64 text (p.document): both drivers pass text as it is, while PGlite
-    // spells a bytea parameter out in hex in JavaScript, which costs more than the insert itself.
-    const values = (counted: Counted, contribution: string | null) => [
+    // Bytes travel as binary parameters (`$16::bytea`): pg sends a Buffer as it is, and so does
+    // PgliteStatements (PGlite's own query() would spell it out in hex, in JavaScript).
+    const values = (counted: Counted, contribution: Uint8Array | null) => [
       p.exportId,
       project,
       p.frameworkVersion,
@@ -138,7 +136,7 @@ export class HubStore {
            ON CONFLICT (project_id) DO NOTHING RETURNING project_id),
          s AS (
            INSERT INTO hub_submissions (${SUBMISSION_COLUMNS})
-           SELECT $1, p.project_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, decode($16, 'base64'), decode($17, 'base64') FROM p
+           SELECT $1, p.project_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bytea, $17::bytea FROM p
            ON CONFLICT (export_id) DO NOTHING
            RETURNING ${RECEIPT_COLUMNS})
          SELECT * FROM s`,
@@ -182,12 +180,10 @@ export class HubStore {
       }
       const contribution = contributionOf({ createdAt: p.createdAt, rollup: p.rollup }, previous);
       const packed =
-        contribution.counted === 'delta'
-          ? gzipSync(encode(contribution.rollup), { level: 1 }).toString('base64')
-          : null;
+        contribution.counted === 'delta' ? gzipSync(encode(contribution.rollup), { level: 1 }) : null;
       const inserted = await tx.query(
         `INSERT INTO hub_submissions (${SUBMISSION_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, decode($16, 'base64'), decode($17, 'base64'))
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::bytea, $17::bytea)
          ON CONFLICT (export_id) DO NOTHING
          RETURNING ${RECEIPT_COLUMNS}`,
         values(contribution.counted, packed),
@@ -210,10 +206,14 @@ export class HubStore {
 
   /**
    * Deletes a project's submissions and rejection records when `tokenHash` matches the one stored
-   * at its first submission. Null when there is no such project or the token is wrong (the caller
-   * answers both the same way, so project ids cannot be probed).
+   * at its first submission, and returns the submissions as the ledger added them (to take them
+   * out of it). Null when there is no such project or the token is wrong (the caller answers both
+   * the same way, so project ids cannot be probed).
    */
-  async deleteProject(projectId: string, tokenHash: string): Promise<{ submissions: number } | null> {
+  async deleteProject(
+    projectId: string,
+    tokenHash: string,
+  ): Promise<{ submissions: number; rows: ContributionRow[] } | null> {
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ deletion_token_hash: string }>(
         'SELECT deletion_token_hash FROM hub_projects WHERE project_id = $1 FOR UPDATE',
@@ -221,45 +221,25 @@ export class HubStore {
       );
       const stored = rows[0]?.deletion_token_hash;
       if (!stored || !sameHex(stored, tokenHash)) return null;
-      const removed = await tx.query('DELETE FROM hub_submissions WHERE project_id = $1 RETURNING seq', [
-        projectId,
-      ]);
+      const removed = await tx.query<StoredContribution>(
+        `DELETE FROM hub_submissions WHERE project_id = $1 RETURNING ${CONTRIBUTION_COLUMNS}`,
+        [projectId],
+      );
       await tx.query('DELETE FROM hub_rejections WHERE project_id = $1', [projectId]);
       await tx.query('DELETE FROM hub_projects WHERE project_id = $1', [projectId]);
       // The stored aggregate still counts this project: the next start must not trust it.
       await tx.query('DELETE FROM hub_aggregate_checkpoint');
-      return { submissions: removed.rows.length };
+      return { submissions: removed.rows.length, rows: removed.rows.map(contributionRow) };
     });
   }
 
   /** Contributions in arrival order, a page at a time (the ledger is rebuilt from these). */
   async contributions(afterSeq: number, limit: number): Promise<ContributionRow[]> {
-    const { rows } = await this.db.query<{
-      seq: unknown;
-      project_id: string;
-      framework_version: string;
-      received_day: unknown;
-      counted: Counted;
-      contribution: string | null;
-      document: string | null;
-    }>(
-      `SELECT seq, project_id, framework_version, received_day, counted, encode(contribution, 'base64') AS contribution,
-         CASE WHEN counted = 'start' THEN encode(document, 'base64') END AS document
-       FROM hub_submissions WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    const { rows } = await this.db.query<StoredContribution>(
+      `SELECT ${CONTRIBUTION_COLUMNS} FROM hub_submissions WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
     );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      projectId: r.project_id,
-      frameworkVersion: r.framework_version,
-      day: Number(r.received_day),
-      contribution:
-        r.counted === 'start' && r.document
-          ? snapshotOf(r.document).rollup
-          : r.counted === 'delta' && r.contribution
-            ? (decode(gunzipSync(Buffer.from(r.contribution, 'base64'))) as Rollup)
-            : emptyRollup(),
-    }));
+    return rows.map(contributionRow);
   }
 
   /**
@@ -346,6 +326,36 @@ export class HubStore {
 }
 
 type Row = Record<string, unknown>;
+
+const CONTRIBUTION_COLUMNS = `seq, project_id, framework_version, received_day, counted,
+  encode(contribution, 'base64') AS contribution,
+  CASE WHEN counted = 'start' THEN encode(document, 'base64') END AS document`;
+
+interface StoredContribution {
+  seq: unknown;
+  project_id: string;
+  framework_version: string;
+  received_day: unknown;
+  counted: Counted;
+  contribution: string | null;
+  document: string | null;
+}
+
+/** What a stored submission adds: the whole document (start), its delta, or nothing (stale). */
+function contributionRow(r: StoredContribution): ContributionRow {
+  return {
+    seq: Number(r.seq),
+    project: r.project_id,
+    frameworkVersion: r.framework_version,
+    day: Number(r.received_day),
+    contribution:
+      r.counted === 'start' && r.document
+        ? snapshotOf(r.document).rollup
+        : r.counted === 'delta' && r.contribution
+          ? (decode(gunzipSync(Buffer.from(r.contribution, 'base64'))) as Rollup)
+          : emptyRollup(),
+  };
+}
 
 /** A stored document (base64 of its gzip) back as the snapshot it was. */
 function snapshotOf(base64: string): Snapshot {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { accumulate, accumulateShared } from '../../lib/hub/accumulate.ts';
-import { copy } from '../../lib/hub/rollup-fields.ts';
+import { accumulate, accumulateShared, withdraw } from '../../lib/hub/accumulate.ts';
+import { copy, isExtreme, isMapField } from '../../lib/hub/rollup-fields.ts';
 import { add } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
 import { merge } from '../../lib/rollup/merge.ts';
+import { foldSeries } from '../../lib/rollup/series.ts';
 import type { Rollup } from '../../schema/rollup.ts';
 import { observation } from '../generators/observations.ts';
 
@@ -111,5 +112,58 @@ test('accumulateShared adds like accumulate, and no sum or delta ever sees anoth
       assert.deepEqual(JSON.parse(JSON.stringify(twice)), JSON.parse(JSON.stringify(expected)));
     }),
     { numRuns: 60 },
+  );
+});
+
+/** Like the hub's contributions (exports): weekly series only, no days. */
+const weekly = rollup.map((r) => {
+  for (const section of [r.capabilities, r.workflows, r.experts])
+    for (const cell of Object.values(section)) foldSeries(cell.series, 1_000_000);
+  return r;
+});
+
+/**
+ * `got` after a withdrawal against `want`, what the sum would be without the withdrawn part:
+ * every counter equal (0 where `want` lacks it), every extreme equal or unknown (null).
+ */
+function assertWithdrawn(got: unknown, want: unknown, field: string, inMap: boolean, at: string): void {
+  if (got === null || typeof got === 'number') {
+    if (isExtreme(field, inMap)) {
+      if (got !== null) assert.equal(got, want ?? null, `${at}: an extreme either stays or becomes null`);
+    } else assert.equal(got, want ?? 0, `${at}: counters are exact`);
+    return;
+  }
+  if (Array.isArray(got)) {
+    got.forEach((x, i) => {
+      assert.equal(x, (want as number[] | undefined)?.[i] ?? 0, `${at}/${i}`);
+    });
+    return;
+  }
+  const g = got as Record<string, unknown>;
+  const w = (want ?? {}) as Record<string, unknown>;
+  for (const k of Object.keys(w)) assert.ok(Object.hasOwn(g, k), `${at}/${k} is still there`);
+  const map = isMapField(field, inMap);
+  for (const k of Object.keys(g))
+    assertWithdrawn(g[k], Object.hasOwn(w, k) ? w[k] : undefined, k, map, `${at}/${k}`);
+}
+
+test('withdraw(a + b, b) has the counters of a, and each extreme of a or null; nothing else moves', () => {
+  fc.assert(
+    fc.property(fc.array(weekly, { minLength: 1, maxLength: 4 }), weekly, (others, gone) => {
+      // As in the ledger: sums share the deltas' objects, and the deltas must not change.
+      const frozen = [...others, gone].map((r) => JSON.stringify(r));
+      const sum = emptyRollup();
+      for (const r of others) accumulateShared(sum, r);
+      accumulateShared(sum, gone);
+      withdraw(sum, accumulate(emptyRollup(), gone));
+      assert.deepEqual(
+        [...others, gone].map((r) => JSON.stringify(r)),
+        frozen,
+      );
+      const want = emptyRollup();
+      for (const r of others) accumulate(want, r);
+      assertWithdrawn(JSON.parse(JSON.stringify(sum)), JSON.parse(JSON.stringify(want)), '', false, '');
+    }),
+    { numRuns: 80 },
   );
 });

@@ -41,19 +41,20 @@ test('a cached window is recomputed after the next contribution', () => {
   assert.equal(l.select({ sinceDay: 5 }).sum.tasks, 3);
 });
 
-test('contributors are counted per cell across versions and days, capped at k', () => {
-  const l = new Ledger(3);
+test('contributors are counted per cell across versions and days, capped at 2k', () => {
+  const l = new Ledger(2);
   for (const [p, v, d] of [
     ['p1', '1', 1],
     ['p2', '1', 2],
     ['p2', '2', 3],
     ['p3', '2', 4],
     ['p4', '2', 4],
+    ['p5', '2', 4],
   ] as const)
     l.add({ project: p, frameworkVersion: v, day: d, contribution: runs(1) });
   const key = 'c\u0000a.b';
-  assert.equal(l.select({}).contributors(key), 3, 'capped at k = 3');
+  assert.equal(l.select({}).contributors(key), 4, 'capped at 2k = 4');
   assert.equal(l.select({ framework: '1' }).contributors(key), 2);
   assert.equal(l.select({ untilDay: 3 }).contributors(key), 2, 'p2 counts once over two days');
-  assert.equal(l.select({ sinceDay: 3 }).contributors(key), 3);
+  assert.equal(l.select({ sinceDay: 3 }).contributors(key), 4);
 });
