@@ -35,7 +35,7 @@ const scenarios: Scenario[] = [
       ];
     },
   },
-  { name: 'collect', run: () => benchCollect({ runs: 3 }) },
+  { name: 'collect', run: () => benchCollect({ runs: 5 }) },
   { name: 'collect process', run: () => benchCollectProcess({ runs: 15 }) },
   { name: 'dashboard', run: async () => benchDashboard(30, 1_000_000) },
   { name: 'submit', run: () => benchSubmit(30) },
