@@ -74,17 +74,8 @@ export function stampOf(path: string, presenceOnly = false): PathStamp {
 
 /** Whether `path` is as its stamp says. */
 function holds(s: PathStamp): boolean {
-  if (s.length === 2) return existsSync(s[0]);
-  let st: import('node:fs').Stats | undefined;
-  try {
-    st = statSync(s[0], { throwIfNoEntry: false });
-  } catch {
-    st = undefined;
-  }
-  if (s.length === 1) return st === undefined;
-  return (
-    st !== undefined && st.ctimeMs === s[4] && st.mtimeMs === s[3] && st.size === s[2] && st.ino === s[1]
-  );
+  const now = stampOf(s[0], s.length === 2);
+  return now.length === s.length && now.every((x, i) => x === s[i]);
 }
 
 /**

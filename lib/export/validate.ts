@@ -3,7 +3,6 @@ import { type ExportV1, ExportV1 as ExportV1Schema } from '../../schema/export-v
 import { type DocumentVersion, detectVersion, migratePythonExport } from '../../schema/migrate.ts';
 import { PythonExport } from '../../schema/python-export-1.0.ts';
 import { computeExportId } from './canonical.ts';
-import { sameData } from './same-data.ts';
 
 export interface Problem {
   /** RFC 6901 JSON pointer into the document as given. */
@@ -30,16 +29,8 @@ export function validateDocument(value: unknown): Validation {
       minor === '1.0' ? value : { ...(value as object), schemaVersion: '1.0' },
     );
     if (!r.success) return { ok: false, version, problems: toProblems(r.issues) };
-    // valibot's output is a copy; it differs from the input only where validation dropped
-    // something (a record's `constructor` key, a tuple's extra items). When it does not, the
-    // input is hashed: its keys are in order already (our exporter sorts them), which makes the
-    // hash twice as fast, and the two have the same canonical JSON.
-    const asGiven = minor === '1.0' && sameData(value, r.output);
     // The id must be the hash of the content: a doctored document cannot pose as another.
-    if (
-      minor === '1.0' &&
-      computeExportId((asGiven ? value : r.output) as ExportV1) !== r.output.metadata.exportId
-    )
+    if (minor === '1.0' && computeExportId(r.output) !== r.output.metadata.exportId)
       return {
         ok: false,
         version,

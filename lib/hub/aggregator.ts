@@ -48,15 +48,13 @@ export class Aggregator {
   /** Deletions so far: a rebuild that saw one happen meanwhile is thrown away. */
   #removals = 0;
   #rebuildQueued = false;
-  /** Submissions in flight (see hold()), by number, for deletions to wait for. */
+  /** Submissions between the start of their store and their addition here (see hold()), by number. */
   #holds = new Set<number>();
   #nextHold = 0;
   #holdWaiters: { ids: Set<number>; done: () => void }[] = [];
   #reports = new Map<string, { ledger: Ledger; generation: number; report: AggregateReport }>();
   /** Highest seq in the ledger: with no submission in flight, it holds every one up to it. */
   #throughSeq = 0;
-  /** Submissions between the start of their store and their addition here. */
-  #inFlight = 0;
   #waiting: ((s: Snapshot) => void)[] = [];
   /** The next checkpoint rewrites everything (none yet, or the ledger was rebuilt). */
   #full = true;
@@ -124,21 +122,19 @@ export class Aggregator {
    * while none is between the two, when the ledger holds exactly what is committed up to its seq.
    */
   hold(): () => void {
-    this.#inFlight += 1;
     const id = this.#nextHold++;
     this.#holds.add(id);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.#inFlight -= 1;
       this.#holds.delete(id);
       for (const w of this.#holdWaiters)
         if (w.ids.delete(id) && w.ids.size === 0) {
           this.#holdWaiters = this.#holdWaiters.filter((x) => x !== w);
           w.done();
         }
-      if (this.#inFlight === 0 && this.#waiting.length > 0) {
+      if (this.#holds.size === 0 && this.#waiting.length > 0) {
         const snapshot = this.#snapshot();
         for (const w of this.#waiting.splice(0)) w(snapshot);
       }
@@ -259,7 +255,7 @@ export class Aggregator {
 
   /** A snapshot as soon as no submission is in flight, or null after QUIET_WAIT_MS. */
   #quietSnapshot(): Promise<Snapshot | null> {
-    if (this.#inFlight === 0) return Promise.resolve(this.#snapshot());
+    if (this.#holds.size === 0) return Promise.resolve(this.#snapshot());
     return new Promise((resolve) => {
       const waiter = (s: Snapshot) => {
         clearTimeout(timer);

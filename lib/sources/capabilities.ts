@@ -70,11 +70,7 @@ export async function readCapabilities(ctx: RunContext): Promise<void> {
     const rawAction = dot > 0 ? id.slice(dot + 1) : rawAgent === id ? undefined : id;
     const agent = normName(rawAgent);
     const action = rawAction === undefined ? undefined : normName(rawAction);
-    const [okSeen, failSeen] = ctx.coveredRuns(
-      action === undefined ? agent : `${agent}.${action}`,
-      runs.successes,
-      k - runs.successes,
-    );
+    const [okSeen, failSeen] = ctx.coveredRuns(agent, action, runs.successes, k - runs.successes);
     // Runs other stores reported are passed over, the same outcomes first, in registry order.
     let skipOk = okSeen;
     let skipFail = failSeen;

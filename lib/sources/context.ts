@@ -112,11 +112,14 @@ export class RunContext {
   readonly shared = new Map<string, unknown>();
   private readonly onRecord: RunOptions['onRecord'];
   private readonly onAssessment: RunOptions['onAssessment'];
-  /** Task outcomes emitted this run per capability (`agent.action`): [successes, other outcomes]. */
-  readonly #outcomes = new Map<string, [number, number]>();
+  /**
+   * Task outcomes emitted this run per agent, then action ('' for none): [successes, other
+   * outcomes]. Two levels, not `agent.action` keys: names are interned, a joined key is not.
+   */
+  readonly #outcomes = new Map<string, Map<string, [number, number]>>();
   private readonly onProgress: ProgressFn | undefined;
-  /** Every path (relative, as given to abs) a reader stat'ed, listed or opened, found or not. */
-  readonly looked: Set<string>;
+  /** Every path (relative, as given to abs) a reader stat'ed, listed or opened, found or not; when asked for. */
+  readonly #looked: Set<string> | undefined;
 
   constructor(o: RunOptions) {
     this.tappsDir = o.tappsDir;
@@ -125,7 +128,7 @@ export class RunContext {
     this.onRecord = o.onRecord;
     this.onAssessment = o.onAssessment;
     this.onProgress = o.onProgress;
-    this.looked = o.looked ?? new Set();
+    this.#looked = o.looked;
     for (const s of STORE_NAMES) this.stats[s] = emptyStats();
     // Every section is parsed into fresh objects: the pack it came from stays as it was.
     const cp = o.checkpoints;
@@ -165,7 +168,7 @@ export class RunContext {
    * here, so the set is what a run's outcome depends on (collect's quick check re-stats it).
    */
   abs(rel: string): string {
-    this.looked.add(rel);
+    this.#looked?.add(rel);
     return join(this.tappsDir, ...rel.split('/'));
   }
 
@@ -302,20 +305,30 @@ export class RunContext {
   #tally(e: TaskRecord['event']): void {
     // The learner knows success and failure only: a skipped step it learned from is a failure there.
     const ok = e.status === 'success';
-    const key = e.action === undefined ? e.agent : `${e.agent}.${e.action}`;
-    const t = this.#outcomes.get(key);
+    let actions = this.#outcomes.get(e.agent);
+    if (!actions) {
+      actions = new Map();
+      this.#outcomes.set(e.agent, actions);
+    }
+    const action = e.action ?? '';
+    const t = actions.get(action);
     if (t) t[ok ? 0 : 1] += 1;
-    else this.#outcomes.set(key, ok ? [1, 0] : [0, 1]);
+    else actions.set(action, ok ? [1, 0] : [0, 1]);
   }
 
   /**
-   * How many of `successes` + `failures` runs of capability `agent.action` the tasks emitted this
+   * How many of `successes` + `failures` runs of capability `agent`.`action` the tasks emitted this
    * run account for, as [successes, failures]; those tasks are not offered again. The capability
    * registry summarizes runs other stores report one by one, so its runs count only beyond these.
    * Same outcomes are matched first; a run the learner judged otherwise is still the same run.
    */
-  coveredRuns(key: string, successes: number, failures: number): [number, number] {
-    const t = this.#outcomes.get(key);
+  coveredRuns(
+    agent: string,
+    action: string | undefined,
+    successes: number,
+    failures: number,
+  ): [number, number] {
+    const t = this.#outcomes.get(agent)?.get(action ?? '');
     if (!t) return [0, 0];
     let s = Math.min(successes, t[0]);
     let f = Math.min(failures, t[1]);
