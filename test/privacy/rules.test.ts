@@ -31,8 +31,11 @@ test('entropy: our digests and pseudonyms pass, random tokens do not', () => {
     'framework-keeps-in-memory-only',
   ])
     assert.equal(hasHighEntropyToken(s), false, s);
+  // Seeded, not randomBytes: about 1 in 1,000 random tokens has no digit, which the three-class rule
+  // lets pass (a known gap, see the closing note of stop 4); a test must not fail by chance.
   for (let i = 0; i < 50; i++) {
-    assert.equal(hasHighEntropyToken(randomBytes(30).toString('base64')), true);
+    const token = createHash('sha256').update(`token ${i}`).digest().subarray(0, 30).toString('base64');
+    assert.equal(hasHighEntropyToken(token), true, token);
   }
   assert.equal(hasHighEntropyToken(randomBytes(24).toString('hex')), true, 'hex of a non-digest length');
   assert.equal(hasHighEntropyToken(sha.toUpperCase()), true, 'our digests are lowercase');
