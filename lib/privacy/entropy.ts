@@ -54,7 +54,10 @@ function isRandomLooking(token: string): boolean {
     else if (c >= 97 && c <= 122) lower++;
     else if (c >= 48 && c <= 57) digit++;
   }
-  if (upper === 0 || lower === 0 || digit === 0) return false;
+  if (upper === 0 || lower === 0) return false;
+  // A random token of 32 or more letters can lack a digit (1 in 1,000 of 40 base64 characters);
+  // camel-case words never have as many capitals as a random token (over a third of its letters).
+  if (digit === 0 && !(n >= 32 && upper * 4 >= n && lower * 4 >= n)) return false;
   // Camel-case words with a number (`retrySuccessesPerWeek2`) have long runs of lowercase;
   // random text switches class often.
   const h = shannonEntropy(token);
