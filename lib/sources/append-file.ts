@@ -1,9 +1,10 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import type { AppendFileCheckpoint } from '../../schema/checkpoints.ts';
 import type { StoreName } from '../../schema/stores.ts';
 import type { RunContext } from './context.ts';
 import { RACY_MS } from './dir-listing.ts';
 import { contentHash } from './hash.ts';
+import { OPEN_FLAGS } from './small-file.ts';
 
 const CHUNK = 1 << 20;
 /** A longer line is not a record the framework writes; it is skipped instead of filling memory. */
@@ -16,6 +17,31 @@ export interface AppendHandlers {
   onLine: (text: string, line: number) => void | Promise<void>;
   /** Lines starting with these bytes are counted but neither decoded nor parsed (records no reader uses). */
   skip?: Buffer;
+}
+
+/**
+ * The file's stat, and its open descriptor when it is new: a known file is stat'ed first (most
+ * followed files have not grown), a new one is read anyway, so its stat comes from the open file,
+ * a path lookup fewer on tens of thousands of logs. Undefined when missing or not a regular file.
+ */
+function openFollowed(
+  path: string,
+  cp: AppendFileCheckpoint | undefined,
+): { st: Stats; fd?: number } | undefined {
+  let fd: number | undefined;
+  try {
+    if (cp) {
+      const st = statSync(path);
+      return st.isFile() ? { st } : undefined;
+    }
+    fd = openSync(path, OPEN_FLAGS);
+    const st = fstatSync(fd);
+    if (st.isFile()) return { st, fd };
+  } catch {
+    // Missing, or went away between the open and the stat.
+  }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
 }
 
 function headOf(fd: number, len: number): string {
@@ -37,19 +63,22 @@ export async function followAppend(
   cp: AppendFileCheckpoint | undefined,
   h: AppendHandlers,
 ): Promise<AppendFileCheckpoint | undefined> {
-  let st: import('node:fs').Stats;
-  try {
-    st = statSync(ctx.abs(rel));
-  } catch {
-    return undefined;
-  }
-  if (!st.isFile()) return undefined;
+  const path = ctx.abs(rel);
+  const opened = openFollowed(path, cp);
+  if (!opened) return undefined;
+  const { st } = opened;
   const stats = ctx.stats[store];
   stats.present = true;
   stats.files += 1;
   const size = st.size;
   if (cp && cp.size === size && cp.mtimeMs === st.mtimeMs && !cp.racy) return cp;
-  const fd = openSync(ctx.abs(rel), 'r');
+  let fd = opened.fd;
+  try {
+    fd ??= openSync(path, OPEN_FLAGS);
+  } catch {
+    // Gone between the stat and the open: the next run sees it gone or back.
+    return undefined;
+  }
   try {
     let start = 0;
     let lines = 0;

@@ -3,7 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 /** Most store files are a few KB: one buffer, reused, takes them in one read. */
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
 /** Non-blocking, so a FIFO named like a store file cannot hang the collector (0 where unknown). */
-const FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 export type SmallFile = Buffer | 'missing' | 'too big';
 
@@ -15,7 +15,7 @@ export type SmallFile = Buffer | 'missing' | 'too big';
 export function readSmallFile(path: string, max: number): SmallFile {
   let fd: number;
   try {
-    fd = openSync(path, FLAGS);
+    fd = openSync(path, OPEN_FLAGS);
   } catch {
     return 'missing';
   }
@@ -54,7 +54,7 @@ export interface StatRead {
 export function readWithStat(path: string, max: number): StatRead | 'missing' {
   let fd: number;
   try {
-    fd = openSync(path, FLAGS);
+    fd = openSync(path, OPEN_FLAGS);
   } catch {
     return 'missing';
   }

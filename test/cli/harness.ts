@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../lib/cli/main.ts';
+import { tempDir } from '../temp-dir.ts';
 
 export interface CliResult {
   code: number;
@@ -85,7 +85,7 @@ export function runBin(
 
 /** A temp project folder with `.tapps-agents/` and a `.git` marker, so the runner finds its root. */
 export function tempProject(prefix = 'proj-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   mkdirSync(join(dir, '.tapps-agents'), { recursive: true });
   mkdirSync(join(dir, '.git'));
   return dir;
@@ -103,8 +103,7 @@ export async function runBinTraced(
   o: { cwd: string; env?: NodeJS.ProcessEnv },
 ): Promise<CliResult & { loaded: string[] }> {
   if (!traces) {
-    const dir = mkdtempSync(join(tmpdir(), 'bin-traces-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir('bin-traces-');
     writeFileSync(
       join(dir, 'hooks.mjs'),
       "import { appendFileSync } from 'node:fs';\n" +

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runBin, tempProject } from '../cli/harness.ts';
 import { Rng } from '../generators/prng.ts';
 import { generateTappsProject, PRESETS } from '../generators/tapps-project.ts';
+import { tempDir } from '../temp-dir.ts';
 import { copyStores, counts, ensureBin, growStores, shareSecret, state } from './support.ts';
 
 /**
@@ -47,7 +47,7 @@ interface Collector {
 describe('learning collect under kill -9', () => {
   it(`${KILLS} kills at random moments lose and double nothing`, { timeout: 420_000 }, async (t) => {
     const bin = ensureBin();
-    const work = mkdtempSync(join(tmpdir(), 'kill-snapshots-'));
+    const work = tempDir('kill-snapshots-');
     const project = tempProject('kill-');
     const reference = tempProject('kill-ref-');
     const pool = new Set<Collector>();

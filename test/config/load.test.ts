@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../config/config-error.ts';
 import { loadConfig } from '../../config/load.ts';
 import { findProjectRoot } from '../../config/project-root.ts';
+import { tempDir } from '../temp-dir.ts';
 
 function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const dir = tempDir('cfg-');
   mkdirSync(join(dir, '.git'));
   return dir;
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import fs, { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import fsp from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../config/load.ts';
 import { configSearch } from '../../config/search-places.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'search-places-'));
+const work = tempDir('search-places-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** Every file cosmiconfig tries to read while loadConfig runs: async reads (the search), sync ones (its meta-configuration). */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { configSearch } from '../../config/search-places.ts';
 import { configNotStatic } from '../../config/static-config.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const work = mkdtempSync(join(tmpdir(), 'static-config-'));
+const work = tempDir('static-config-');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** A project (its own git root) with these files; the reason its config is not static, or null. */

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectorEvents, readHooksStatus } from '../../lib/dashboard/collector-hook.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const INSTALLED = `hooks:
   SessionEnd:            # after every tapps-agents CLI command
@@ -42,7 +42,7 @@ describe('the collector hook in hooks.yaml', () => {
   });
 
   it('reads the project file: missing, present with or without the hook', () => {
-    const root = mkdtempSync(join(tmpdir(), 'hooks-'));
+    const root = tempDir('hooks-');
     assert.deepEqual(readHooksStatus(root), { file: 'missing', collector: false, events: [] });
     mkdirSync(join(root, '.tapps-agents'));
     writeFileSync(join(root, '.tapps-agents', 'hooks.yaml'), 'hooks: {}\n');
@@ -56,7 +56,7 @@ describe('the collector hook in hooks.yaml', () => {
   });
 
   it('calls a hooks.yaml that is a folder unreadable, not an error', () => {
-    const root = mkdtempSync(join(tmpdir(), 'hooks-'));
+    const root = tempDir('hooks-');
     mkdirSync(join(root, '.tapps-agents', 'hooks.yaml'), { recursive: true });
     assert.equal(readHooksStatus(root).file, 'unreadable');
   });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +9,7 @@ import { formatCount, formatRate } from '../../lib/dashboard/format.ts';
 import { renderDashboardHtml } from '../../lib/dashboard/render-html.ts';
 import { renderTerminal } from '../../lib/dashboard/render-terminal.ts';
 import type { Dashboard } from '../../schema/dashboard.ts';
+import { tempDir } from '../temp-dir.ts';
 import { HOSTILE, hostileModel } from './hostile.ts';
 import { addCalibration, recordProject, rng, SAMPLE_PROJECT } from './projects.ts';
 
@@ -114,7 +114,7 @@ describe('the HTML dashboard in headless Chromium', () => {
 
   before(async () => {
     if (!existsSync(CHROMIUM)) return;
-    dir = mkdtempSync(join(tmpdir(), 'dash-html-'));
+    dir = tempDir('dash-html-');
     const state = await recordProject(join(dir, 'project'), SAMPLE_PROJECT, 21);
     addCalibration(state.rollup, 'security', 300, 0.2, rng(1));
     addCalibration(state.rollup, 'testing-strategies', 300, 0, rng(2));

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { computeDashboard } from '../../lib/dashboard/compute.ts';
 import { add } from '../../lib/rollup/add.ts';
 import { emptyRollup } from '../../lib/rollup/empty.ts';
+import { tempDir } from '../temp-dir.ts';
 import { addCalibration, PROJECTS, recordProject, rng, START_DAY, simulateRollup } from './projects.ts';
 
 const NOW = new Date('2026-11-24T03:00:00Z');
 const RUNS = 200;
 
 function project(): string {
-  return mkdtempSync(join(tmpdir(), 'dash-verdict-'));
+  return tempDir('dash-verdict-');
 }
 
 describe('the project verdict on four generated projects (recorded through the Recorder)', () => {

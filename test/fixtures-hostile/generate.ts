@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../temp-dir.ts';
 
 /**
  * Hostile repositories for the trust-boundary tests (issue 10), generated at test time: each is
@@ -33,7 +33,7 @@ export interface HostileRepo {
 }
 
 function repo(kind: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `hostile-${kind}-`));
+  const dir = tempDir(`hostile-${kind}-`);
   mkdirSync(join(dir, '.git'));
   mkdirSync(join(dir, '.tapps-agents'));
   return dir;

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { defaultRunner, runnerProblem, shellWord } from '../../lib/hooks-yaml/runner.ts';
+import { tempDir } from '../temp-dir.ts';
 
 function repo(): string {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'runner-')));
+  const root = realpathSync(tempDir('runner-'));
   mkdirSync(join(root, '.git'));
   mkdirSync(join(root, '.tapps-agents'));
   return root;

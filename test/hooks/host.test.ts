@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createHost } from '../../hooks/host.ts';
 import type { Plugin } from '../../hooks/plugin.ts';
 import type { TaskCompletedEvent } from '../../schema/events.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const event: TaskCompletedEvent = { id: '1', source: 'test', agent: 'tester', status: 'success' };
-const project = () => mkdtempSync(join(tmpdir(), 'host-'));
+const project = () => tempDir('host-');
 
 describe('createHost', () => {
   it('applies plugins in order and lets each tap every hook', async () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as v from 'valibot';
@@ -12,6 +11,7 @@ import type { HubServer } from '../../lib/hub/server.ts';
 import { tokenHash } from '../../lib/hub/tokens.ts';
 import { gate } from '../../lib/privacy/gate.ts';
 import type { ExportV1 } from '../../schema/export-v1.ts';
+import { tempDir } from '../temp-dir.ts';
 import { projectExport, releaseScenario, standardCapabilities } from './exports.ts';
 import { encodings, post, testHub } from './harness.ts';
 import { postgresUnavailable, startPostgres } from './postgres.ts';
@@ -162,7 +162,7 @@ function strip(x: unknown): unknown {
 
 const transcripts = new Map<string, Step[]>();
 let pgliteHub: HubServer | null = null;
-const dir = mkdtempSync(join(tmpdir(), 'hub-app-'));
+const dir = tempDir('hub-app-');
 after(async () => {
   await pgliteHub?.close();
   rmSync(dir, { recursive: true, force: true });

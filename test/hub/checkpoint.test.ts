@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { exportToRollup } from '../../lib/export/to-rollup.ts';
@@ -10,6 +9,7 @@ import { buildReport } from '../../lib/hub/report.ts';
 import { Scope, type ScopeState } from '../../lib/hub/scope.ts';
 import type { HubServer } from '../../lib/hub/server.ts';
 import type { ExportV1 } from '../../schema/export-v1.ts';
+import { tempDir } from '../temp-dir.ts';
 import { gzipJson, submissionCorpus } from './corpus.ts';
 import { projectExport, releaseScenario, standardCapabilities } from './exports.ts';
 import { post, testHub } from './harness.ts';
@@ -216,7 +216,7 @@ async function restartSteps(
   return seen;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'hub-checkpoint-'));
+const dir = tempDir('hub-checkpoint-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 const results = new Map<string, unknown[]>();
 

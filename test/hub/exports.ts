@@ -1,12 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
 import { buildExport } from '../../lib/export/build.ts';
 import { ensurePluginDir, pluginFile } from '../../lib/files/plugin-dir.ts';
 import { Recorder } from '../../lib/rollup/recorder.ts';
 import type { TaskCompletedEvent } from '../../schema/events.ts';
 import type { ExportV1 } from '../../schema/export-v1.ts';
 import { Rng } from '../generators/prng.ts';
+import { tempDir } from '../temp-dir.ts';
 
 /**
  * Seeded learning exports for the hub's tests: events go through the real Recorder (allow-list,
@@ -42,7 +41,7 @@ export interface ProjectSpec {
 export const NOW = new Date('2026-11-24T03:00:00Z');
 
 export function projectExport(spec: ProjectSpec): ExportV1 {
-  const root = mkdtempSync(join(tmpdir(), 'hub-gen-'));
+  const root = tempDir('hub-gen-');
   try {
     ensurePluginDir(root);
     const keyRng = new Rng(spec.project ?? spec.seed);

@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { tempDir } from '../temp-dir.ts';
 
 const run = promisify(execFile);
 
@@ -45,7 +45,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       stop: () => admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
+  const dir = tempDir('hub-pg-');
   const root = process.getuid?.() === 0;
   if (root) chownSync(dir, postgresId('-u'), postgresId('-g'));
   const as = (cmd: string, args: string[]) =>

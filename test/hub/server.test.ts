@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { tempDir } from '../temp-dir.ts';
 import { type ChildHub, httpClient, startChildHub } from './child-hub.ts';
 import { gzipJson, submissionCorpus } from './corpus.ts';
 import { postgresUnavailable, startPostgres } from './postgres.ts';
@@ -14,7 +14,7 @@ import { postgresUnavailable, startPostgres } from './postgres.ts';
  */
 const SENT = 160;
 let bodies: { exportId: string; bytes: Uint8Array }[];
-const dir = mkdtempSync(join(tmpdir(), 'hub-crash-'));
+const dir = tempDir('hub-crash-');
 
 before(() => {
   bodies = submissionCorpus(SENT, { seed: 300 }).map((d) => ({

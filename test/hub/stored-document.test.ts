@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { serializeExport } from '../../lib/export/serialize.ts';
+import { tempDir } from '../temp-dir.ts';
 import { projectExport, standardCapabilities } from './exports.ts';
 import { post, testHub } from './harness.ts';
 
@@ -19,7 +19,7 @@ function gzipNamed(bytes: Uint8Array, name: string): Uint8Array {
 }
 
 test('the hub stores the validated document, never bytes of the body the gate did not see', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hub-stored-'));
+  const dir = tempDir('hub-stored-');
   const hub = await testHub(join(dir, 'db'), { workers: 0 });
   try {
     const docs = [0, 1].map((i) =>

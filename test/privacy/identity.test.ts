@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gate } from '../../lib/privacy/gate.ts';
@@ -14,6 +13,7 @@ import {
   remoteParts,
 } from '../../lib/privacy/identity.ts';
 import { createIdentityMatcher, identityTerms } from '../../lib/privacy/identity-match.ts';
+import { tempDir } from '../temp-dir.ts';
 
 function fakeIO(over: Partial<IdentityIO> = {}, git: Record<string, string> = {}): IdentityIO {
   return {
@@ -67,7 +67,7 @@ test('machineIdentity tolerates a machine without git and without a user', async
 });
 
 test('machineIdentity on this machine: a temp git repository with a remote, and a folder without git', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'gate-identity-'));
+  const dir = tempDir('gate-identity-');
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const repo = join(dir, 'orbit-payments');
   mkdirSync(repo);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../temp-dir.ts';
 
 const SECRET_MODULE = fileURLToPath(new URL('../../lib/privacy/secret.ts', import.meta.url));
 
@@ -54,7 +54,7 @@ function racer(root: string): Racer {
 describe('project key (lib/privacy/secret.ts)', () => {
   it('processes that start at the same moment on a new project all get one key, the one on disk', async () => {
     for (let round = 0; round < 3; round++) {
-      const root = mkdtempSync(join(tmpdir(), 'secret-race-'));
+      const root = tempDir('secret-race-');
       try {
         const racers = Array.from({ length: 6 }, () => racer(root));
         await Promise.all(racers.map((r) => r.ready));

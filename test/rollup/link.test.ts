@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addCalibration } from '../../lib/rollup/add.ts';
@@ -22,6 +20,7 @@ import { Recorder } from '../../lib/rollup/recorder.ts';
 import { loadState } from '../../lib/rollup/state-file.ts';
 import type { ConsultationLink, Links, StepLink } from '../../schema/links.ts';
 import type { Rollup } from '../../schema/rollup.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const T0 = Date.parse('2026-10-05T09:00:00Z');
 
@@ -191,7 +190,7 @@ describe('calibration join (lib/rollup/link.ts)', () => {
 
 describe('calibration join through the recorder', () => {
   it('links a consultation saved by one process to a step recorded by the next, once', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'link-recorder-'));
+    const root = tempDir('link-recorder-');
     try {
       const clock = () => new Date('2026-10-05T12:00:00Z');
       const first = new Recorder(root, clock);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { rotateSecret } from '../../lib/privacy/secret.ts';
 import { KeyRotatedError, Recorder } from '../../lib/rollup/recorder.ts';
 import { loadState } from '../../lib/rollup/state-file.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const task = (id: string) => ({
   id,
@@ -18,7 +17,7 @@ const task = (id: string) => ({
 
 describe('recorder and a key rotated by another process', () => {
   it('a flush that saves read positions fails and saves nothing; a plain flush drops the old labels', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'recorder-rotate-'));
+    const root = tempDir('recorder-rotate-');
     try {
       const first = new Recorder(root);
       first.record('task', task('t1'));
@@ -52,7 +51,7 @@ describe('recorder and a key rotated by another process', () => {
 
 describe('a task reported by two stores', () => {
   it('counts one run; the second report adds only the quality and patterns the first lacked', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'recorder-second-'));
+    const root = tempDir('recorder-second-');
     try {
       const r = new Recorder(root);
       const step = task('step:wf:implementation:ok:1');

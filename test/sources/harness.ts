@@ -1,11 +1,11 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { capabilityKey } from '../../lib/privacy/names.ts';
 import { readStores } from '../../lib/sources/read-stores.ts';
 import type { Checkpoints } from '../../schema/checkpoints.ts';
 import type { ConsultationEvent, TaskCompletedEvent, WorkflowCompletedEvent } from '../../schema/events.ts';
 import type { StoreName, StoreStats } from '../../schema/stores.ts';
+import { tempDir } from '../temp-dir.ts';
 
 /** A throw-away `.tapps-agents/` directory. */
 export class TempTapps {
@@ -13,7 +13,7 @@ export class TempTapps {
   readonly dir: string;
 
   constructor() {
-    this.root = mkdtempSync(join(tmpdir(), 'sources-'));
+    this.root = tempDir('sources-');
     this.dir = join(this.root, '.tapps-agents');
     mkdirSync(this.dir, { recursive: true });
   }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { pluginFile } from '../../lib/files/plugin-dir.ts';
 import { consentBinding } from '../../lib/submit/consent-binding.ts';
 import { withGrant } from '../../lib/submit/consent-record.ts';
 import { loadConsent, updateConsent } from '../../lib/submit/consent-store.ts';
+import { tempDir } from '../temp-dir.ts';
 import { projectWithData } from './support/project.ts';
 
 const grant = {
@@ -31,10 +31,10 @@ describe('consent store', () => {
   it('binds the record to this folder: a rename keeps it, a copy (or a clone) does not', async () => {
     const dir = await projectWithData({ tasks: 0 });
     await updateConsent(dir, (r) => withGrant(r, grant));
-    const moved = join(mkdtempSync(join(tmpdir(), 'moved-')), 'project');
+    const moved = join(tempDir('moved-'), 'project');
     renameSync(dir, moved);
     assert.equal(loadConsent(moved).status, 'ok', 'renamed: still ours');
-    const copy = join(mkdtempSync(join(tmpdir(), 'copy-')), 'project');
+    const copy = join(tempDir('copy-'), 'project');
     cpSync(moved, copy, { recursive: true });
     const copied = loadConsent(copy);
     assert.equal(copied.status, 'foreign');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import type { Payload } from '../../lib/submit/payload.ts';
 import { tar } from '../../lib/submit/tar.ts';
 import { bundleFiles, isArchivePath, writeBundle } from '../../lib/submit/transport-file.ts';
 import { BundleManifest } from '../../schema/bundle-manifest.ts';
+import { tempDir } from '../temp-dir.ts';
 import { payloadOf, projectWithData } from './support/project.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -52,7 +52,7 @@ describe('file bundle', () => {
   });
 
   it('writes a new folder, refuses a folder with files in it or a file in the way', () => {
-    const base = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const base = tempDir('bundle-');
     const out = writeBundle(join(base, 'b'), p);
     assert.equal(out.kind, 'written');
     assert.deepEqual(
@@ -73,7 +73,7 @@ describe('file bundle', () => {
 
   it('writes a deterministic .tar.gz and never overwrites one', () => {
     assert.ok(isArchivePath('x.tar.gz') && isArchivePath('x.TGZ') && !isArchivePath('x.gz'));
-    const base = mkdtempSync(join(tmpdir(), 'bundle-'));
+    const base = tempDir('bundle-');
     const a = writeBundle(join(base, 'l.tar.gz'), p);
     const b = writeBundle(join(base, 'l.tar.gz'), p);
     assert.equal(a.kind === 'written' && a.path, join(base, 'l.tar.gz'));

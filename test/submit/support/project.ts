@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveOptions } from '../../../lib/options.ts';
@@ -6,12 +6,13 @@ import { EMPTY_IDENTITY } from '../../../lib/privacy/identity.ts';
 import { Recorder } from '../../../lib/rollup/recorder.ts';
 import { loadState } from '../../../lib/rollup/state-file.ts';
 import { buildPayload, type Payload } from '../../../lib/submit/payload.ts';
+import { tempDir } from '../../temp-dir.ts';
 
 /** A temp project (`.tapps-agents/` and a `.git` marker) whose rollups hold `tasks` recorded task events. */
 export async function projectWithData(
   o: { tasks?: number; agents?: number; prefix?: string } = {},
 ): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), o.prefix ?? 'submit-'));
+  const dir = tempDir(o.prefix ?? 'submit-');
   mkdirSync(join(dir, '.tapps-agents'), { recursive: true });
   mkdirSync(join(dir, '.git'));
   const rec = new Recorder(dir, () => new Date('2026-10-20T12:00:00Z'));
