@@ -81,11 +81,7 @@ export class Ledger {
     const batches = new Map<string, Map<number, Scope>>();
     for (const e of entries) {
       const project = this.#projectNumber(e.project);
-      let days = batches.get(e.frameworkVersion);
-      if (!days) {
-        days = new Map();
-        batches.set(e.frameworkVersion, days);
-      }
+      const days = entryOf(batches, e.frameworkVersion, () => new Map<number, Scope>());
       this.#scopeOf(days, e.day).add(project, e.contribution, cellKeysOf(e.contribution));
     }
     for (const [version, days] of batches) {
@@ -121,17 +117,11 @@ export class Ledger {
     const all = part();
     const versions = new Map<string, { whole: Part; days: Map<number, Part> }>();
     for (const e of entries) {
-      let v = versions.get(e.frameworkVersion);
-      if (!v) {
-        v = { whole: part(), days: new Map() };
-        versions.set(e.frameworkVersion, v);
-      }
-      let d = v.days.get(e.day);
-      if (!d) {
-        d = part();
-        v.days.set(e.day, d);
-      }
-      into(d, e);
+      const v = entryOf(versions, e.frameworkVersion, () => ({
+        whole: part(),
+        days: new Map<number, Part>(),
+      }));
+      into(entryOf(v.days, e.day, part), e);
       into(v.whole, e);
       into(all, e);
     }
@@ -253,20 +243,20 @@ export class Ledger {
   }
 
   #daysOf(version: string): Map<number, Scope> {
-    let days = this.#days.get(version);
-    if (!days) {
-      days = new Map();
-      this.#days.set(version, days);
-    }
-    return days;
+    return entryOf(this.#days, version, () => new Map<number, Scope>());
   }
 
   #scopeOf<K>(map: Map<K, Scope>, key: K): Scope {
-    let s = map.get(key);
-    if (!s) {
-      s = new Scope(this.#cap);
-      map.set(key, s);
-    }
-    return s;
+    return entryOf(map, key, () => new Scope(this.#cap));
   }
+}
+
+/** `map`'s value for `key`, made and stored first when there is none. */
+function entryOf<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
 }

@@ -43,13 +43,14 @@ function hmacSha256Hex(secret: Uint8Array): (message: string) => string {
 export function createPseudonymizer(secret: Uint8Array, cacheSize = 4096): Pseudonymize {
   if (secret.byteLength < 32) throw new Error('pseudonym secret must be at least 256 bits');
   const hmac = hmacSha256Hex(secret);
+  const pseudonymOf = (key: string) => `p_${hmac(key).slice(0, 16)}`;
   const cache = new Map<string, string>();
   return (kind, value) => {
     const key = `${kind}\u0000${value}`;
-    if (kind.startsWith(UNIQUE_KIND)) return `p_${hmac(key).slice(0, 16)}`;
+    if (kind.startsWith(UNIQUE_KIND)) return pseudonymOf(key);
     let p = cache.get(key);
     if (p === undefined) {
-      p = `p_${hmac(key).slice(0, 16)}`;
+      p = pseudonymOf(key);
       if (cache.size >= cacheSize) cache.clear();
       cache.set(key, p);
     }

@@ -1,10 +1,10 @@
-import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import type { AppendFileCheckpoint } from '../../schema/checkpoints.ts';
 import type { StoreName } from '../../schema/stores.ts';
 import type { RunContext } from './context.ts';
 import { RACY_MS } from './dir-listing.ts';
 import { contentHash } from './hash.ts';
-import { OPEN_FLAGS } from './small-file.ts';
+import { OPEN_FLAGS, openRegularFile } from './small-file.ts';
 
 const CHUNK = 1 << 20;
 /** A longer line is not a record the framework writes; it is skipped instead of filling memory. */
@@ -21,27 +21,19 @@ export interface AppendHandlers {
 
 /**
  * The file's stat, and its open descriptor when it is new: a known file is stat'ed first (most
- * followed files have not grown), a new one is read anyway, so its stat comes from the open file,
- * a path lookup fewer on tens of thousands of logs. Undefined when missing or not a regular file.
+ * followed files have not grown); a new one is read anyway, so it is opened at once.
  */
 function openFollowed(
   path: string,
   cp: AppendFileCheckpoint | undefined,
 ): { st: Stats; fd?: number } | undefined {
-  let fd: number | undefined;
+  if (!cp) return openRegularFile(path);
   try {
-    if (cp) {
-      const st = statSync(path);
-      return st.isFile() ? { st } : undefined;
-    }
-    fd = openSync(path, OPEN_FLAGS);
-    const st = fstatSync(fd);
-    if (st.isFile()) return { st, fd };
+    const st = statSync(path);
+    return st.isFile() ? { st } : undefined;
   } catch {
-    // Missing, or went away between the open and the stat.
+    return undefined;
   }
-  if (fd !== undefined) closeSync(fd);
-  return undefined;
 }
 
 function headOf(fd: number, len: number): string {

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** Most store files are a few KB: one buffer, reused, takes them in one read. */
 const SCRATCH = Buffer.allocUnsafe(64 * 1024);
@@ -48,19 +48,32 @@ export interface StatRead {
 }
 
 /**
+ * A regular file opened for reading, with its stat taken from the descriptor (a path lookup fewer
+ * than stat-then-open); undefined, and nothing left open, when missing or not a regular file.
+ * The caller closes `fd`.
+ */
+export function openRegularFile(path: string): { fd: number; st: Stats } | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, OPEN_FLAGS);
+    const st = fstatSync(fd);
+    if (st.isFile()) return { fd, st };
+  } catch {
+    // Missing, or gone between the open and the stat.
+  }
+  if (fd !== undefined) closeSync(fd);
+  return undefined;
+}
+
+/**
  * A file never read before, with its size and mtime, in four calls (open, fstat, read, close)
  * rather than a stat and then readFileSync's four.
  */
 export function readWithStat(path: string, max: number): StatRead | 'missing' {
-  let fd: number;
+  const f = openRegularFile(path);
+  if (!f) return 'missing';
+  const { fd, st } = f;
   try {
-    fd = openSync(path, OPEN_FLAGS);
-  } catch {
-    return 'missing';
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return 'missing';
     if (st.size > max) return { size: st.size, mtimeMs: st.mtimeMs, bytes: undefined };
     return { size: st.size, mtimeMs: st.mtimeMs, bytes: readRest(fd, Buffer.allocUnsafe(st.size), 0) };
   } catch {
